@@ -1,0 +1,11 @@
+// The conformance suites on Boost.Asio with its epoll reactor: the
+// properties every backend must have hold for the oracle too.
+#include "conformance/suites.hpp"
+#include "reference/asio.hpp"
+
+namespace conformance::ordering {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Ordering, reference::asio, backend_name);
+}
+namespace conformance::interrupt {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Interrupt, reference::asio, backend_name);
+}

@@ -1,0 +1,11 @@
+// The conformance suites on Boost.Asio with its io_uring backend. Built as a
+// program of its own: its Asio configuration must not meet the epoll one.
+#include "conformance/suites.hpp"
+#include "reference/asio_uring.hpp"
+
+namespace conformance::ordering {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Ordering, reference::asio_uring, backend_name);
+}
+namespace conformance::interrupt {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Interrupt, reference::asio_uring, backend_name);
+}

@@ -1,0 +1,63 @@
+// conformance::run_threads — N threads calling io_context::run(), each
+// recording who it is, joined on destruction.
+//
+// Each thread records "runner i started" before it enters run() (which
+// fixes its trace slot) and publishes its kernel thread id, so interrupt
+// scenarios can watch it with kernel_probe.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <cstddef>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "conformance/kernel_probe.hpp"
+#include "conformance/trace.hpp"
+
+namespace conformance {
+
+template <typename IoContext>
+class run_threads {
+public:
+  run_threads(IoContext& ctx, std::size_t n, recorder& rec) : tids_(n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      // Threads start one at a time so that slot numbers follow i.
+      std::atomic<bool> started{false};
+      threads_.emplace_back([&ctx, &rec, &started, this, i] {
+        tids_[i] = kernel_probe::this_thread_id();
+        rec.record("runner " + std::to_string(i) + " started");
+        started = true;
+        started.notify_one();
+        ctx.run();
+        ++returned_;
+      });
+      started.wait(false);
+    }
+  }
+
+  ~run_threads() { join(); }
+  run_threads(const run_threads&) = delete;
+  run_threads& operator=(const run_threads&) = delete;
+
+  // Waits for every run() to return.
+  void join() {
+    for (std::thread& t : threads_)
+      if (t.joinable()) t.join();
+  }
+
+  // Kernel thread id of runner i.
+  pid_t tid(std::size_t i) const { return tids_[i]; }
+  std::size_t size() const { return tids_.size(); }
+  // How many runners have returned from run().
+  std::size_t returned() const { return returned_; }
+
+private:
+  std::vector<pid_t> tids_;
+  std::vector<std::thread> threads_;
+  std::atomic<std::size_t> returned_{0};
+};
+
+}  // namespace conformance

@@ -1,0 +1,5 @@
+// Every conformance category, for the per-backend instantiation files.
+#pragma once
+
+#include "suites/interrupt.hpp"
+#include "suites/ordering.hpp"

@@ -1,0 +1,280 @@
+// Conformance category Interrupt: how the scheduler wakes threads that sleep
+// — in epoll_wait (or io_uring_enter) while they hold the reactor, or on the
+// scheduler's condition variable — when work arrives or stop() is called from
+// a foreign thread.
+//
+// No scenario sleeps to let threads "settle": each asks the kernel
+// (kernel_probe) until the run threads are really blocked, then acts. Events
+// are recorded by the main thread and by handlers only, so the traces of the
+// single-handler scenarios are deterministic and compared with Asio's.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <string>
+#include <vector>
+
+#include "conformance/backend_test.hpp"
+#include "conformance/kernel_probe.hpp"
+#include "conformance/run_threads.hpp"
+#include "conformance/scenario.hpp"
+
+namespace conformance::interrupt {
+
+template <typename Backend>
+class Interrupt : public backend_test<Backend> {};
+TYPED_TEST_SUITE_P(Interrupt);
+
+// Records whether every runner went idle (blocked in the reactor or on the
+// scheduler's condition variable).
+template <typename Backend, typename Runners>
+void record_when_idle(recorder& rec, const Runners& runners) {
+  bool all_idle = true;
+  for (std::size_t i = 0; i < runners.size(); ++i)
+    all_idle = kernel_probe::wait_until_idle<Backend>(runners.tid(i)) && all_idle;
+  rec.record(all_idle ? "runners idle" : "a runner never went idle");
+}
+
+// Posts from the calling (foreign) thread and waits, bounded, for the
+// handler to have run.
+template <typename IoContext>
+void post_and_wait(IoContext& ctx, recorder& rec, const std::string& label) {
+  std::promise<void> ran;
+  post(ctx, [&] {
+    rec.record(label);
+    ran.set_value();
+  });
+  if (ran.get_future().wait_for(std::chrono::seconds(20)) != std::future_status::ready)
+    rec.record(label + " never ran");
+}
+
+// The trace every "wake one runner, then release it" scenario must show.
+inline std::vector<std::string> runner_woken_by(const std::string& waiting_in) {
+  return {"runner 0 started", waiting_in, "handler ran", "runners returned: 1"};
+}
+
+TYPED_TEST_P(Interrupt, PostWakesThreadBlockedInReactor) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        B::start_reactor(ctx);
+        auto guard = make_work_guard(ctx);
+        run_threads runners(ctx, 1, rec);
+        rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
+                       ? "runner blocked in reactor"
+                       : "runner never blocked in reactor");
+        post_and_wait(ctx, rec, "handler ran");
+        guard.reset();
+        runners.join();
+        rec.record("runners returned: " + std::to_string(runners.returned()));
+      },
+      [](const trace& t) {
+        EXPECT_EQ(labels(t), runner_woken_by("runner blocked in reactor"));
+        EXPECT_EQ(t[position(t, "handler ran")].thread, t[0].thread)
+            << "the handler must run on the woken runner";
+      });
+}
+
+TYPED_TEST_P(Interrupt, PostWakesThreadWaitingWithoutReactor) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto guard = make_work_guard(ctx);
+        run_threads runners(ctx, 1, rec);
+        const long futex[] = {SYS_futex};
+        rec.record(kernel_probe::wait_until_blocked(runners.tid(0), futex)
+                       ? "runner waiting on condition"
+                       : "runner never waited on condition");
+        post_and_wait(ctx, rec, "handler ran");
+        guard.reset();
+        runners.join();
+        rec.record("runners returned: " + std::to_string(runners.returned()));
+      },
+      [](const trace& t) {
+        EXPECT_EQ(labels(t), runner_woken_by("runner waiting on condition"));
+        EXPECT_EQ(t[position(t, "handler ran")].thread, t[0].thread);
+      });
+}
+
+TYPED_TEST_P(Interrupt, StopFromForeignThreadWakesEveryRunThread) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        for (const bool with_reactor : {false, true}) {
+          typename B::io_context ctx;
+          if (with_reactor) B::start_reactor(ctx);
+          auto guard = make_work_guard(ctx);
+          run_threads runners(ctx, 4, rec);
+          record_when_idle<B>(rec, runners);
+          ctx.stop();
+          runners.join();
+          rec.record("runners returned: " + std::to_string(runners.returned()) +
+                     (ctx.stopped() ? ", stopped" : ", not stopped"));
+        }
+      },
+      [](const trace& t) {
+        std::vector<std::string> once = {"runner 0 started", "runner 1 started",
+                                         "runner 2 started", "runner 3 started", "runners idle",
+                                         "runners returned: 4, stopped"};
+        std::vector<std::string> expected = once;
+        expected.insert(expected.end(), once.begin(), once.end());
+        EXPECT_EQ(labels(t), expected);
+      });
+}
+
+TYPED_TEST_P(Interrupt, StopWakesThreadBlockedInReactor) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        B::start_reactor(ctx);
+        auto guard = make_work_guard(ctx);
+        run_threads runners(ctx, 1, rec);
+        rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
+                       ? "runner blocked in reactor"
+                       : "runner never blocked in reactor");
+        ctx.stop();
+        runners.join();
+        rec.record("runners returned: " + std::to_string(runners.returned()));
+      },
+      [](const trace& t) {
+        EXPECT_EQ(labels(t), (std::vector<std::string>{"runner 0 started",
+                                                       "runner blocked in reactor",
+                                                       "runners returned: 1"}));
+      });
+}
+
+TYPED_TEST_P(Interrupt, WorkGuardResetFromForeignThreadEndsRun) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        for (const bool with_reactor : {false, true}) {
+          typename B::io_context ctx;
+          if (with_reactor) B::start_reactor(ctx);
+          auto guard = make_work_guard(ctx);
+          run_threads runners(ctx, 2, rec);
+          record_when_idle<B>(rec, runners);
+          guard.reset();
+          runners.join();
+          rec.record("runners returned: " + std::to_string(runners.returned()) +
+                     (ctx.stopped() ? ", stopped" : ", not stopped"));
+        }
+      },
+      [](const trace& t) {
+        std::vector<std::string> once = {"runner 0 started", "runner 1 started", "runners idle",
+                                         "runners returned: 2, stopped"};
+        std::vector<std::string> expected = once;
+        expected.insert(expected.end(), once.begin(), once.end());
+        EXPECT_EQ(labels(t), expected);
+      });
+}
+
+// Three idle runners, one post: the scheduler signals one sleeper and leaves
+// the others (and the reactor) alone. The kernel's count of voluntary
+// context switches tells which threads woke. Which runner gets the handler
+// is up to the kernel, so only the count is compared.
+TYPED_TEST_P(Interrupt, PostWhileAllThreadsIdleWakesExactlyOne) {
+  verify<TypeParam>(
+      determinism::nondeterministic,
+      []<class B>(recorder& rec) {
+        for (const bool with_reactor : {false, true}) {
+          typename B::io_context ctx;
+          if (with_reactor) B::start_reactor(ctx);
+          auto guard = make_work_guard(ctx);
+          run_threads runners(ctx, 3, rec);
+          record_when_idle<B>(rec, runners);
+          std::vector<long> before;
+          for (std::size_t i = 0; i < runners.size(); ++i)
+            before.push_back(kernel_probe::voluntary_switches(runners.tid(i)));
+          post_and_wait(ctx, rec, "handler ran");
+          record_when_idle<B>(rec, runners);
+          int woken = 0;
+          for (std::size_t i = 0; i < runners.size(); ++i)
+            woken += kernel_probe::voluntary_switches(runners.tid(i)) != before[i];
+          rec.record("runners woken: " + std::to_string(woken));
+          guard.reset();
+        }
+      },
+      [](const trace& t) {
+        EXPECT_EQ(count(t, "runners woken: 1"), 2u);
+        EXPECT_EQ(count(t, "handler ran"), 2u);
+        EXPECT_EQ(count(t, "runners idle"), 4u);
+      });
+}
+
+// Many foreign producers, one runner: every handler runs exactly once, and
+// each producer's handlers run in the order it posted them.
+TYPED_TEST_P(Interrupt, ForeignPostsAllRunOnceInProducerOrder) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        constexpr int producers = 4, per_producer = 2000;
+        typename B::io_context ctx;
+        auto guard = make_work_guard(ctx);
+        std::vector<int> next(producers, 0);  // touched only by the runner
+        std::atomic<int> ran{0}, out_of_order{0};
+        run_threads runners(ctx, 1, rec);
+        std::vector<std::thread> threads;
+        for (int p = 0; p < producers; ++p)
+          threads.emplace_back([&, p] {
+            for (int i = 0; i < per_producer; ++i)
+              post(ctx, [&, p, i] {
+                if (next[p]++ != i) ++out_of_order;
+                ++ran;
+              });
+          });
+        for (auto& t : threads) t.join();
+        post_and_wait(ctx, rec, "last handler ran");
+        guard.reset();
+        runners.join();
+        rec.record("handlers run: " + std::to_string(ran.load()));
+        rec.record("out of order: " + std::to_string(out_of_order.load()));
+      },
+      [](const trace& t) {
+        EXPECT_EQ(labels(t), (std::vector<std::string>{"runner 0 started", "last handler ran",
+                                                       "handlers run: 8000",
+                                                       "out of order: 0"}));
+      });
+}
+
+TYPED_TEST_P(Interrupt, RestartAfterForeignStopRunsAgain) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        B::start_reactor(ctx);
+        auto guard = make_work_guard(ctx);
+        {
+          run_threads runners(ctx, 1, rec);
+          record_when_idle<B>(rec, runners);
+          ctx.stop();
+        }
+        rec.record(ctx.stopped() ? "stopped" : "not stopped");
+        ctx.restart();
+        run_threads runners(ctx, 1, rec);
+        post_and_wait(ctx, rec, "handler after restart");
+        guard.reset();
+        runners.join();
+        rec.record("runners returned: " + std::to_string(runners.returned()));
+      },
+      [](const trace& t) {
+        EXPECT_EQ(labels(t),
+                  (std::vector<std::string>{"runner 0 started", "runners idle", "stopped",
+                                            "runner 0 started", "handler after restart",
+                                            "runners returned: 1"}));
+      });
+}
+
+REGISTER_TYPED_TEST_SUITE_P(Interrupt, PostWakesThreadBlockedInReactor,
+                            PostWakesThreadWaitingWithoutReactor,
+                            StopFromForeignThreadWakesEveryRunThread,
+                            StopWakesThreadBlockedInReactor,
+                            WorkGuardResetFromForeignThreadEndsRun,
+                            PostWhileAllThreadsIdleWakesExactlyOne,
+                            ForeignPostsAllRunOnceInProducerOrder,
+                            RestartAfterForeignStopRunsAgain);
+
+}  // namespace conformance::interrupt

@@ -1,0 +1,167 @@
+// twin::detail::scheduler — the engine behind io_context, shaped like Asio's.
+//
+// One mutex-protected FIFO of ready operations. While a reactor exists, the
+// queue also holds a sentinel "task" operation: the thread that dequeues it
+// runs the reactor (epoll_wait), blocking only when nothing else is queued,
+// then puts the completions it gathered and the sentinel back at the end.
+// Threads with nothing to do wait on a condition variable; a post wakes one
+// idle thread, and interrupts the reactor only when no thread is idle.
+//
+// Each thread inside run() has a private queue and a private work count.
+// Continuations (defer) and, with concurrency hint 1, every post from a run
+// thread go there without taking the lock; they are flushed to the shared
+// queue after the current handler returns.
+//
+// Outstanding work counts queued handlers plus work guards; when it drops to
+// zero the scheduler stops and run() returns.
+//
+// All members are safe to call from any thread unless noted.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <system_error>
+
+#include "twin/detail/call_stack.hpp"
+#include "twin/detail/op_queue.hpp"
+#include "twin/detail/operation.hpp"
+
+namespace twin::detail {
+
+class epoll_reactor;
+
+// Per-thread state of a thread inside run()/poll() of one scheduler.
+struct scheduler_thread_info {
+  op_queue<operation> private_op_queue;
+  long private_outstanding_work = 0;
+};
+
+class scheduler {
+public:
+  using thread_call_stack = call_stack<scheduler, scheduler_thread_info>;
+
+  // `concurrency_hint` == 1 promises a single run thread: enables the
+  // lock-free private-queue path for every post from that thread.
+  explicit scheduler(int concurrency_hint);
+
+  // Destroys (without invoking) every handler still queued.
+  ~scheduler();
+
+  scheduler(const scheduler&) = delete;
+  scheduler& operator=(const scheduler&) = delete;
+
+  // Runs handlers until stopped or out of work; returns how many ran.
+  std::size_t run();
+  // Runs at most one handler, blocking until one is ready.
+  std::size_t run_one();
+  // Runs at most one handler, waiting at most `timeout`.
+  std::size_t wait_one(std::chrono::microseconds timeout);
+  // Runs every handler that is ready without blocking.
+  std::size_t poll();
+  // Runs at most one ready handler without blocking.
+  std::size_t poll_one();
+
+  // Makes run() calls return as soon as possible; wakes every waiting thread.
+  void stop();
+  bool stopped() const;
+  // Clears the stopped state so run() may be called again.
+  void restart();
+
+  // Counts one unit of outstanding work (a work guard, a pending operation).
+  void work_started() noexcept { ++outstanding_work_; }
+  // Releases one unit; stops the scheduler when none is left.
+  void work_finished() {
+    if (--outstanding_work_ == 0) stop();
+  }
+
+  // True when the calling thread is inside run()/poll() of this scheduler.
+  bool can_dispatch() const noexcept {
+    return thread_call_stack::contains(this) != nullptr;
+  }
+
+  // Queues a new operation (counting its work). A continuation (defer), or
+  // any post under concurrency hint 1, from a run thread goes to that
+  // thread's private queue.
+  void post_immediate_completion(operation* op, bool is_continuation);
+
+  // Queues an operation whose work is already counted (reactor and timer
+  // completions).
+  void post_deferred_completion(operation* op);
+  void post_deferred_completions(op_queue<operation>& ops);
+
+  // The reactor, created on first use; from then on the task sentinel is in
+  // the queue and an idle run thread blocks in epoll_wait.
+  epoll_reactor& reactor();
+
+  // The hint this scheduler was constructed with.
+  int concurrency_hint() const noexcept { return concurrency_hint_; }
+
+private:
+  struct task_cleanup;
+  struct work_cleanup;
+
+  // The sentinel queued in place of the reactor; never completed.
+  class task_operation final : public operation {
+  public:
+    task_operation() : operation(nullptr) {}
+  };
+
+  // The loop body shared by run(), run_one(), wait_one(), poll(), poll_one():
+  // runs at most one handler; returns 0 when stopped or (for the non-blocking
+  // forms) when nothing is ready.
+  std::size_t do_run_one(std::unique_lock<std::mutex>& lock,
+                         scheduler_thread_info& this_thread);
+  std::size_t do_wait_one(std::unique_lock<std::mutex>& lock,
+                          scheduler_thread_info& this_thread, long usec);
+  std::size_t do_poll_one(std::unique_lock<std::mutex>& lock,
+                          scheduler_thread_info& this_thread);
+
+  // Runs the handler `op` that was just dequeued (lock held on entry, released
+  // before the handler runs). Returns 1.
+  std::size_t complete_dequeued(operation* op, bool more_handlers,
+                                std::unique_lock<std::mutex>& lock,
+                                scheduler_thread_info& this_thread);
+
+  // Runs the reactor once with `usec` timeout (-1 = block). The sentinel has
+  // been dequeued; the lock is held on entry and on exit. When handlers wait
+  // behind the sentinel (`more_handlers`), another thread is woken for them
+  // and the reactor is marked interrupted (it will not block).
+  void run_task(long usec, bool more_handlers,
+                std::unique_lock<std::mutex>& lock,
+                scheduler_thread_info& this_thread);
+
+  // Wakes one idle thread, or interrupts the reactor when none is idle; then
+  // unlocks. Called with the lock held.
+  void wake_one_thread_and_unlock(std::unique_lock<std::mutex>& lock);
+  // Wakes one idle thread if any, releasing the lock; returns false (lock
+  // still held) when no thread is waiting.
+  bool maybe_unlock_and_signal_one(std::unique_lock<std::mutex>& lock);
+  void stop_all_threads(std::unique_lock<std::mutex>& lock);
+  // Moves the private queue of an enclosing run/poll on this thread to the
+  // shared queue, so a nested poll sees those handlers (hint 1 only; lock
+  // held).
+  void adopt_outer_private_queue(const thread_call_stack::context& ctx);
+
+  const int concurrency_hint_;
+  const bool one_thread_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wakeup_;
+  int idle_threads_ = 0;          // threads waiting on wakeup_
+  bool wakeup_signalled_ = false;  // a wake-up is pending; guards spurious ones
+
+  op_queue<operation> op_queue_;
+  task_operation task_operation_;
+  std::unique_ptr<epoll_reactor> task_;  // created by reactor()
+  bool task_interrupted_ = true;       // no need to interrupt the reactor
+  bool stopped_ = false;
+  bool shutdown_ = false;
+
+  std::atomic<long> outstanding_work_{0};
+};
+
+}  // namespace twin::detail

@@ -1,0 +1,3 @@
+// twin::dispatch — see post.hpp, which defines post, dispatch and defer.
+#pragma once
+#include "twin/post.hpp"

@@ -1,0 +1,187 @@
+// twin::io_context — the event loop: Asio's io_context, callback style.
+//
+// Handlers are queued with post/dispatch/defer (free functions in post.hpp,
+// dispatch.hpp, defer.hpp, or the executor's members) and run by the threads
+// that call run(), run_one(), run_for(), run_until(), poll() or poll_one().
+// Every member is safe to call from any thread, concurrently, except the
+// destructor, which must not race with anything; destroying the context
+// destroys queued handlers without invoking them.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+#include "twin/detail/completion_handler.hpp"
+#include "twin/detail/scheduler.hpp"
+
+namespace twin {
+
+class io_context {
+public:
+  class executor_type;
+  using count_type = std::size_t;
+
+  // Lets the implementation pick its locking (many run threads may call run).
+  io_context() : io_context(-1) {}
+  // A hint of 1 promises one run thread, as in Asio: posts from that thread
+  // then skip the shared queue's lock.
+  explicit io_context(int concurrency_hint) : impl_(concurrency_hint) {}
+  io_context(const io_context&) = delete;
+  io_context& operator=(const io_context&) = delete;
+
+  // An executor that queues work on this context.
+  executor_type get_executor() noexcept;
+
+  // Runs handlers until there is no more work or the context is stopped.
+  // Returns how many ran. An exception thrown by a handler leaves run(); call
+  // run() again to continue with the handlers still queued.
+  count_type run() { return impl_.run(); }
+  // Runs at most one handler, blocking until one is ready.
+  count_type run_one() { return impl_.run_one(); }
+
+  // Runs handlers for at most `rel_time`.
+  template <typename Rep, typename Period>
+  count_type run_for(const std::chrono::duration<Rep, Period>& rel_time) {
+    return run_until(std::chrono::steady_clock::now() + rel_time);
+  }
+  template <typename Clock, typename Duration>
+  count_type run_until(const std::chrono::time_point<Clock, Duration>& abs_time);
+
+  template <typename Rep, typename Period>
+  count_type run_one_for(const std::chrono::duration<Rep, Period>& rel_time) {
+    return run_one_until(std::chrono::steady_clock::now() + rel_time);
+  }
+  template <typename Clock, typename Duration>
+  count_type run_one_until(const std::chrono::time_point<Clock, Duration>& abs_time);
+
+  // Runs the handlers that are ready, without blocking.
+  count_type poll() { return impl_.poll(); }
+  // Runs at most one ready handler, without blocking.
+  count_type poll_one() { return impl_.poll_one(); }
+
+  // Makes every run() return as soon as possible, waking idle threads.
+  void stop() { impl_.stop(); }
+  bool stopped() const { return impl_.stopped(); }
+  // Clears the stopped state; needed before run() after a stop or after run
+  // returned for lack of work.
+  void restart() { impl_.restart(); }
+
+  // Asio's older interface (deprecated there, still used by existing
+  // programs): queue `handler`; dispatch runs it inline from a run thread.
+  template <typename Handler>
+  void post(Handler&& handler);
+  template <typename Handler>
+  void dispatch(Handler&& handler);
+
+  // The scheduler behind this context (for twin's own services and tests).
+  detail::scheduler& impl() noexcept { return impl_; }
+
+private:
+  detail::scheduler impl_;
+};
+
+// A lightweight handle to an io_context; copies compare equal when they
+// refer to the same context. Safe to use from any thread.
+class io_context::executor_type {
+public:
+  io_context& context() const noexcept { return *context_; }
+
+  // True when the calling thread is running this context's handlers.
+  bool running_in_this_thread() const noexcept {
+    return context_->impl_.can_dispatch();
+  }
+
+  // Count / release one unit of outstanding work (what a work guard does).
+  void on_work_started() const noexcept { context_->impl_.work_started(); }
+  void on_work_finished() const noexcept { context_->impl_.work_finished(); }
+
+  // Runs `f` now when called from a run thread of this context; otherwise
+  // queues it (Asio's blocking.possibly).
+  template <typename Function>
+  void execute(Function&& f) const {
+    dispatch(std::forward<Function>(f), std::allocator<void>());
+  }
+
+  // Runs `f` inline if running_in_this_thread(), else queues it.
+  template <typename Function, typename Allocator = std::allocator<void>>
+  void dispatch(Function&& f, const Allocator& = Allocator()) const {
+    if (running_in_this_thread()) {
+      std::decay_t<Function> local(std::forward<Function>(f));
+      std::move(local)();
+      return;
+    }
+    post(std::forward<Function>(f));
+  }
+
+  // Queues `f`; never runs it inside this call.
+  template <typename Function, typename Allocator = std::allocator<void>>
+  void post(Function&& f, const Allocator& = Allocator()) const {
+    submit(std::forward<Function>(f), false);
+  }
+
+  // Queues `f` as a continuation of the current handler: from a run thread it
+  // goes to that thread's private queue and runs after the current handler
+  // returns, without waking another thread.
+  template <typename Function, typename Allocator = std::allocator<void>>
+  void defer(Function&& f, const Allocator& = Allocator()) const {
+    submit(std::forward<Function>(f), true);
+  }
+
+  friend bool operator==(const executor_type& a, const executor_type& b) noexcept {
+    return a.context_ == b.context_;
+  }
+
+private:
+  friend class io_context;
+  explicit executor_type(io_context& context) noexcept : context_(&context) {}
+
+  template <typename Function>
+  void submit(Function&& f, bool is_continuation) const {
+    using op = detail::completion_handler<std::decay_t<Function>>;
+    context_->impl_.post_immediate_completion(op::make(std::forward<Function>(f)),
+                                              is_continuation);
+  }
+
+  io_context* context_;
+};
+
+inline io_context::executor_type io_context::get_executor() noexcept {
+  return executor_type(*this);
+}
+
+template <typename Handler>
+void io_context::post(Handler&& handler) {
+  get_executor().post(std::forward<Handler>(handler));
+}
+
+template <typename Handler>
+void io_context::dispatch(Handler&& handler) {
+  get_executor().dispatch(std::forward<Handler>(handler));
+}
+
+template <typename Clock, typename Duration>
+io_context::count_type io_context::run_until(
+    const std::chrono::time_point<Clock, Duration>& abs_time) {
+  count_type n = 0;
+  while (run_one_until(abs_time))
+    if (n != static_cast<count_type>(-1)) ++n;
+  return n;
+}
+
+template <typename Clock, typename Duration>
+io_context::count_type io_context::run_one_until(
+    const std::chrono::time_point<Clock, Duration>& abs_time) {
+  // Wait in slices of at most a second, as Asio does, so a clock that jumps
+  // is noticed; give up early once stopped (or out of work, which stops).
+  for (auto now = Clock::now(); now < abs_time; now = Clock::now()) {
+    auto rel = std::chrono::duration_cast<std::chrono::microseconds>(abs_time - now);
+    if (rel > std::chrono::seconds(1)) rel = std::chrono::seconds(1);
+    if (count_type n = impl_.wait_one(rel); n || impl_.stopped()) return n;
+  }
+  return 0;
+}
+
+}  // namespace twin

@@ -1,0 +1,353 @@
+// The scheduler's loop. The comments here say why the order of steps is what
+// it is; the contracts are in scheduler.hpp.
+#include "twin/detail/scheduler.hpp"
+
+#include <limits>
+
+#include "twin/detail/epoll_reactor.hpp"
+
+namespace twin::detail {
+
+namespace {
+
+// Counts one more handler; saturates rather than wraps, as Asio does.
+void count_one(std::size_t& n) {
+  if (n != std::numeric_limits<std::size_t>::max()) ++n;
+}
+
+// A handler's cleanup may already have re-taken the lock (to flush its
+// private queue); the loops re-take it only if not.
+void relock(std::unique_lock<std::mutex>& lock) {
+  if (!lock.owns_lock()) lock.lock();
+}
+
+}  // namespace
+
+// After the reactor ran: publish the work its completions carry, and put the
+// completions and then the sentinel back at the end of the shared queue, so
+// handlers queued meanwhile run before the next epoll_wait.
+struct scheduler::task_cleanup {
+  ~task_cleanup() {
+    if (this_thread->private_outstanding_work > 0)
+      self->outstanding_work_ += this_thread->private_outstanding_work;
+    this_thread->private_outstanding_work = 0;
+    lock->lock();
+    self->task_interrupted_ = true;
+    self->op_queue_.push(this_thread->private_op_queue);
+    self->op_queue_.push(&self->task_operation_);
+  }
+  scheduler* self;
+  std::unique_lock<std::mutex>* lock;
+  scheduler_thread_info* this_thread;
+};
+
+// After a handler ran (or threw): settle the work count (the handler's own
+// unit against whatever it queued privately) and flush the private queue.
+struct scheduler::work_cleanup {
+  ~work_cleanup() {
+    if (this_thread->private_outstanding_work > 1)
+      self->outstanding_work_ += this_thread->private_outstanding_work - 1;
+    else if (this_thread->private_outstanding_work < 1)
+      self->work_finished();
+    this_thread->private_outstanding_work = 0;
+    if (!this_thread->private_op_queue.empty()) {
+      lock->lock();
+      self->op_queue_.push(this_thread->private_op_queue);
+    }
+  }
+  scheduler* self;
+  std::unique_lock<std::mutex>* lock;
+  scheduler_thread_info* this_thread;
+};
+
+scheduler::scheduler(int concurrency_hint)
+    : concurrency_hint_(concurrency_hint), one_thread_(concurrency_hint == 1) {}
+
+scheduler::~scheduler() {
+  // Shut down: nothing queued may run any more, but every handler must be
+  // destroyed. The sentinel is not an allocated operation.
+  std::unique_lock lock(mutex_);
+  shutdown_ = true;
+  stopped_ = true;
+  while (operation* op = op_queue_.front()) {
+    op_queue_.pop();
+    if (op != &task_operation_) op->destroy();
+  }
+  lock.unlock();
+  task_.reset();
+}
+
+std::size_t scheduler::run() {
+  if (outstanding_work_ == 0) {
+    stop();
+    return 0;
+  }
+  scheduler_thread_info this_thread;
+  thread_call_stack::context ctx(this, this_thread);
+  std::unique_lock lock(mutex_);
+  std::size_t n = 0;
+  for (; do_run_one(lock, this_thread); relock(lock)) count_one(n);
+  return n;
+}
+
+std::size_t scheduler::run_one() {
+  if (outstanding_work_ == 0) {
+    stop();
+    return 0;
+  }
+  scheduler_thread_info this_thread;
+  thread_call_stack::context ctx(this, this_thread);
+  std::unique_lock lock(mutex_);
+  return do_run_one(lock, this_thread);
+}
+
+std::size_t scheduler::wait_one(std::chrono::microseconds timeout) {
+  if (outstanding_work_ == 0) {
+    stop();
+    return 0;
+  }
+  scheduler_thread_info this_thread;
+  thread_call_stack::context ctx(this, this_thread);
+  std::unique_lock lock(mutex_);
+  return do_wait_one(lock, this_thread, static_cast<long>(timeout.count()));
+}
+
+std::size_t scheduler::poll() {
+  if (outstanding_work_ == 0) {
+    stop();
+    return 0;
+  }
+  scheduler_thread_info this_thread;
+  thread_call_stack::context ctx(this, this_thread);
+  std::unique_lock lock(mutex_);
+  adopt_outer_private_queue(ctx);
+  std::size_t n = 0;
+  for (; do_poll_one(lock, this_thread); relock(lock)) count_one(n);
+  return n;
+}
+
+std::size_t scheduler::poll_one() {
+  if (outstanding_work_ == 0) {
+    stop();
+    return 0;
+  }
+  scheduler_thread_info this_thread;
+  thread_call_stack::context ctx(this, this_thread);
+  std::unique_lock lock(mutex_);
+  adopt_outer_private_queue(ctx);
+  return do_poll_one(lock, this_thread);
+}
+
+void scheduler::adopt_outer_private_queue(
+    const thread_call_stack::context& ctx) {
+  // Under hint 1 a handler's posts wait in its thread's private queue until
+  // it returns; a poll nested in that handler would not see them otherwise.
+  if (!one_thread_) return;
+  if (scheduler_thread_info* outer = ctx.next_by_key())
+    op_queue_.push(outer->private_op_queue);
+}
+
+void scheduler::stop() {
+  std::unique_lock lock(mutex_);
+  stop_all_threads(lock);
+}
+
+bool scheduler::stopped() const {
+  std::lock_guard lock(mutex_);
+  return stopped_;
+}
+
+void scheduler::restart() {
+  std::lock_guard lock(mutex_);
+  stopped_ = false;
+}
+
+void scheduler::post_immediate_completion(operation* op,
+                                          bool is_continuation) {
+  if (one_thread_ || is_continuation) {
+    if (scheduler_thread_info* this_thread = thread_call_stack::contains(this)) {
+      ++this_thread->private_outstanding_work;
+      this_thread->private_op_queue.push(op);
+      return;
+    }
+  }
+  work_started();
+  std::unique_lock lock(mutex_);
+  op_queue_.push(op);
+  wake_one_thread_and_unlock(lock);
+}
+
+void scheduler::post_deferred_completion(operation* op) {
+  if (one_thread_) {
+    if (scheduler_thread_info* this_thread = thread_call_stack::contains(this)) {
+      this_thread->private_op_queue.push(op);
+      return;
+    }
+  }
+  std::unique_lock lock(mutex_);
+  op_queue_.push(op);
+  wake_one_thread_and_unlock(lock);
+}
+
+void scheduler::post_deferred_completions(op_queue<operation>& ops) {
+  if (ops.empty()) return;
+  if (one_thread_) {
+    if (scheduler_thread_info* this_thread = thread_call_stack::contains(this)) {
+      this_thread->private_op_queue.push(ops);
+      return;
+    }
+  }
+  std::unique_lock lock(mutex_);
+  op_queue_.push(ops);
+  wake_one_thread_and_unlock(lock);
+}
+
+epoll_reactor& scheduler::reactor() {
+  std::unique_lock lock(mutex_);
+  if (!task_ && !shutdown_) {
+    task_ = std::make_unique<epoll_reactor>(*this);
+    op_queue_.push(&task_operation_);
+    wake_one_thread_and_unlock(lock);
+  }
+  return *task_;
+}
+
+std::size_t scheduler::do_run_one(std::unique_lock<std::mutex>& lock,
+                                  scheduler_thread_info& this_thread) {
+  while (!stopped_) {
+    operation* op = op_queue_.front();
+    if (op == nullptr) {
+      // Nothing to do: sleep until a post or stop() signals us.
+      wakeup_signalled_ = false;
+      ++idle_threads_;
+      while (!wakeup_signalled_) wakeup_.wait(lock);
+      --idle_threads_;
+      continue;
+    }
+    op_queue_.pop();
+    const bool more_handlers = !op_queue_.empty();
+    if (op == &task_operation_) {
+      // Block in epoll_wait only when no handler is waiting behind us; if one
+      // is, hand it to another thread first.
+      run_task(more_handlers ? 0 : -1, more_handlers, lock, this_thread);
+      continue;
+    }
+    return complete_dequeued(op, more_handlers, lock, this_thread);
+  }
+  return 0;
+}
+
+std::size_t scheduler::do_wait_one(std::unique_lock<std::mutex>& lock,
+                                   scheduler_thread_info& this_thread,
+                                   long usec) {
+  if (stopped_) return 0;
+  operation* op = op_queue_.front();
+  if (op == nullptr) {
+    // Wait at most once, then take whatever is there.
+    wakeup_signalled_ = false;
+    ++idle_threads_;
+    wakeup_.wait_for(lock, std::chrono::microseconds(usec));
+    --idle_threads_;
+    usec = 0;
+    op = op_queue_.front();
+  }
+  if (op == &task_operation_) {
+    op_queue_.pop();
+    const bool more_handlers = !op_queue_.empty();
+    run_task(more_handlers ? 0 : usec, more_handlers, lock, this_thread);
+    op = op_queue_.front();
+    if (op == &task_operation_) {
+      // Only the sentinel came back: let another thread have the reactor.
+      if (!one_thread_) maybe_unlock_and_signal_one(lock);
+      return 0;
+    }
+  }
+  if (op == nullptr) return 0;
+  op_queue_.pop();
+  return complete_dequeued(op, !op_queue_.empty(), lock, this_thread);
+}
+
+std::size_t scheduler::do_poll_one(std::unique_lock<std::mutex>& lock,
+                                   scheduler_thread_info& this_thread) {
+  if (stopped_) return 0;
+  operation* op = op_queue_.front();
+  if (op == &task_operation_) {
+    // Poll never blocks, so it neither hands the queue to another thread nor
+    // marks the reactor as needing an interrupt.
+    op_queue_.pop();
+    lock.unlock();
+    {
+      task_cleanup on_exit{this, &lock, &this_thread};
+      task_->run(0, this_thread.private_op_queue);
+    }
+    op = op_queue_.front();
+    if (op == &task_operation_) {
+      maybe_unlock_and_signal_one(lock);
+      return 0;
+    }
+  }
+  if (op == nullptr) return 0;
+  op_queue_.pop();
+  return complete_dequeued(op, !op_queue_.empty(), lock, this_thread);
+}
+
+void scheduler::run_task(long usec, bool more_handlers,
+                         std::unique_lock<std::mutex>& lock,
+                         scheduler_thread_info& this_thread) {
+  task_interrupted_ = more_handlers;
+  if (more_handlers && !one_thread_) {
+    wakeup_signalled_ = true;
+    const bool have_waiters = idle_threads_ > 0;
+    lock.unlock();
+    if (have_waiters) wakeup_.notify_one();
+  } else {
+    lock.unlock();
+  }
+  task_cleanup on_exit{this, &lock, &this_thread};
+  task_->run(usec, this_thread.private_op_queue);
+}
+
+std::size_t scheduler::complete_dequeued(operation* op, bool more_handlers,
+                                         std::unique_lock<std::mutex>& lock,
+                                         scheduler_thread_info& this_thread) {
+  const std::size_t task_result = op->task_result_;
+  if (more_handlers && !one_thread_)
+    wake_one_thread_and_unlock(lock);
+  else
+    lock.unlock();
+  // Settles work and the private queue even if the handler throws; the
+  // exception then leaves run() with the rest of the queue intact.
+  work_cleanup on_exit{this, &lock, &this_thread};
+  op->complete(this, std::error_code(), task_result);
+  return 1;
+}
+
+void scheduler::wake_one_thread_and_unlock(std::unique_lock<std::mutex>& lock) {
+  if (!maybe_unlock_and_signal_one(lock)) {
+    if (!task_interrupted_ && task_) {
+      task_interrupted_ = true;
+      task_->interrupt();
+    }
+    lock.unlock();
+  }
+}
+
+bool scheduler::maybe_unlock_and_signal_one(std::unique_lock<std::mutex>& lock) {
+  wakeup_signalled_ = true;
+  if (idle_threads_ == 0) return false;
+  lock.unlock();
+  wakeup_.notify_one();
+  return true;
+}
+
+void scheduler::stop_all_threads(std::unique_lock<std::mutex>&) {
+  stopped_ = true;
+  wakeup_signalled_ = true;
+  wakeup_.notify_all();
+  if (!task_interrupted_ && task_) {
+    task_interrupted_ = true;
+    task_->interrupt();
+  }
+}
+
+}  // namespace twin::detail
