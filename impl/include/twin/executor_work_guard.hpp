@@ -7,7 +7,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "twin/post.hpp"
+#include "twin/execution_concepts.hpp"
 
 namespace twin {
 

@@ -16,12 +16,14 @@
 
 #include "twin/detail/completion_handler.hpp"
 #include "twin/detail/scheduler.hpp"
+#include "twin/post.hpp"
 
 namespace twin {
 
 class io_context {
 public:
   class executor_type;
+  class strand;  // the legacy strand: io_context_strand.hpp
   using count_type = std::size_t;
 
   // Lets the implementation pick its locking (many run threads may call run).
@@ -71,6 +73,7 @@ public:
 
   // Asio's older interface (deprecated there, still used by existing
   // programs): queue `handler`; dispatch runs it inline from a run thread.
+  // Both honour the handler's associated executor (bind_executor).
   template <typename Handler>
   void post(Handler&& handler);
   template <typename Handler>
@@ -152,14 +155,15 @@ inline io_context::executor_type io_context::get_executor() noexcept {
   return executor_type(*this);
 }
 
+// Like the free functions, these honour the handler's associated executor.
 template <typename Handler>
 void io_context::post(Handler&& handler) {
-  get_executor().post(std::forward<Handler>(handler));
+  twin::post(*this, std::forward<Handler>(handler));
 }
 
 template <typename Handler>
 void io_context::dispatch(Handler&& handler) {
-  get_executor().dispatch(std::forward<Handler>(handler));
+  twin::dispatch(*this, std::forward<Handler>(handler));
 }
 
 template <typename Clock, typename Duration>

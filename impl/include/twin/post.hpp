@@ -4,31 +4,51 @@
 // post: never runs the handler inside the call. dispatch: runs it inline when
 // the caller is already running on the executor. defer: like post, but marks
 // the handler as a continuation of the current one (see executor_type::defer).
-// Safe to call from any thread.
+// A handler with an associated executor (bind_executor) is run there: the
+// given executor runs a work_dispatcher that dispatches it onward, as Asio
+// does. Safe to call from any thread.
 #pragma once
 
-#include <memory>
+#include <type_traits>
 #include <utility>
+
+#include "twin/associated_executor.hpp"
+#include "twin/detail/work_dispatcher.hpp"
+#include "twin/execution_concepts.hpp"
 
 namespace twin {
 
 namespace detail {
 
-template <typename T>
-concept execution_context = requires(T& t) { t.get_executor(); };
+enum class submission { post, dispatch, defer };
 
-template <typename T>
-concept executor = requires(const T& e) {
-  e.context();
-  e.on_work_started();
-  e.on_work_finished();
-};
+template <submission How, typename Executor, typename Function>
+void submit(const Executor& ex, Function&& f) {
+  if constexpr (How == submission::post)
+    ex.post(std::forward<Function>(f), std::allocator<void>());
+  else if constexpr (How == submission::dispatch)
+    ex.dispatch(std::forward<Function>(f), std::allocator<void>());
+  else
+    ex.defer(std::forward<Function>(f), std::allocator<void>());
+}
+
+template <submission How, typename Executor, typename Handler>
+void initiate(const Executor& ex, Handler&& handler) {
+  using handler_type = std::decay_t<Handler>;
+  if constexpr (has_own_executor<handler_type>) {
+    auto handler_ex = get_associated_executor(handler, ex);
+    submit<How>(ex, work_dispatcher<handler_type, decltype(handler_ex)>(
+                        handler_type(std::forward<Handler>(handler)), handler_ex));
+  } else {
+    submit<How>(ex, std::forward<Handler>(handler));
+  }
+}
 
 }  // namespace detail
 
 template <detail::executor Executor, typename Handler>
 void post(const Executor& ex, Handler&& handler) {
-  ex.post(std::forward<Handler>(handler), std::allocator<void>());
+  detail::initiate<detail::submission::post>(ex, std::forward<Handler>(handler));
 }
 
 template <detail::execution_context Context, typename Handler>
@@ -38,7 +58,7 @@ void post(Context& ctx, Handler&& handler) {
 
 template <detail::executor Executor, typename Handler>
 void dispatch(const Executor& ex, Handler&& handler) {
-  ex.dispatch(std::forward<Handler>(handler), std::allocator<void>());
+  detail::initiate<detail::submission::dispatch>(ex, std::forward<Handler>(handler));
 }
 
 template <detail::execution_context Context, typename Handler>
@@ -48,7 +68,7 @@ void dispatch(Context& ctx, Handler&& handler) {
 
 template <detail::executor Executor, typename Handler>
 void defer(const Executor& ex, Handler&& handler) {
-  ex.defer(std::forward<Handler>(handler), std::allocator<void>());
+  detail::initiate<detail::submission::defer>(ex, std::forward<Handler>(handler));
 }
 
 template <detail::execution_context Context, typename Handler>

@@ -20,6 +20,8 @@ struct twin {
   using io_context = ::twin::io_context;
   template <typename Executor>
   using executor_work_guard = ::twin::executor_work_guard<Executor>;
+  template <typename Executor>
+  using strand = ::twin::strand<Executor>;
 
   // Creates the reactor now (Asio creates it with the first I/O object), so
   // that an idle run thread blocks in epoll_wait rather than on a condvar.
