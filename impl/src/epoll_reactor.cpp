@@ -1,6 +1,7 @@
 #include "twin/detail/epoll_reactor.hpp"
 
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "twin/detail/scheduler.hpp"
@@ -8,57 +9,355 @@
 
 namespace twin::detail {
 
+static_assert(EPOLLIN == 0x001 && EPOLLPRI == 0x002 && EPOLLOUT == 0x004,
+              "epoll event bits are passed through the scheduler as a task result");
+
 namespace {
 
 constexpr int max_events = 128;
 
-// The interrupter's registration: edge-triggered, so that only a re-arm
-// (EPOLL_CTL_MOD) produces an event.
-epoll_event interrupter_event(void* tag) {
+// Every registered descriptor starts like this: input, errors, hang-ups and
+// urgent data, edge-triggered. EPOLLOUT joins only when a write blocks.
+constexpr std::uint32_t initial_events = EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLPRI | EPOLLET;
+
+epoll_event make_event(std::uint32_t events, void* tag) {
   epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLERR | EPOLLET;
+  ev.events = events;
   ev.data.ptr = tag;
   return ev;
 }
+
+std::error_code last_error() { return {errno, std::system_category()}; }
 
 }  // namespace
 
 epoll_reactor::epoll_reactor(scheduler& owner)
     : scheduler_(owner),
-      epoll_fd_(throw_on_error(::epoll_create1(EPOLL_CLOEXEC), "epoll_create1")) {
-  epoll_event ev = interrupter_event(&interrupter_);
-  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, interrupter_.descriptor(), &ev) == -1) {
+      epoll_fd_(throw_on_error(::epoll_create1(EPOLL_CLOEXEC), "epoll_create1")),
+      timer_fd_(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)) {
+  if (timer_fd_ == -1) {
     const int error = errno;
     ::close(epoll_fd_);
-    throw std::system_error(error, std::system_category(), "epoll_ctl");
+    throw std::system_error(error, std::system_category(), "timerfd_create");
   }
+  add_interrupter_and_timer();
 }
 
-epoll_reactor::~epoll_reactor() { ::close(epoll_fd_); }
+epoll_reactor::~epoll_reactor() {
+  // Shutting down: nothing pending may run, but everything must be freed.
+  op_queue<operation> abandoned;
+  {
+    std::lock_guard lock(registry_mutex_);
+    for (auto& state : states_) {
+      std::lock_guard state_lock(state->mutex_);
+      for (auto& queue : state->op_queue_) abandoned.push(queue);
+      state->shutdown_ = true;
+    }
+  }
+  {
+    std::lock_guard lock(timer_mutex_);
+    timers_.get_all_timers(abandoned);
+  }
+  ::close(timer_fd_);
+  ::close(epoll_fd_);
+}  // `abandoned` destroys the operations
+
+void epoll_reactor::add_interrupter_and_timer() {
+  epoll_event ev = make_event(EPOLLIN | EPOLLERR | EPOLLET, &interrupter_);
+  throw_on_error(::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, interrupter_.descriptor(), &ev),
+                 "epoll_ctl");
+  // Level-triggered: re-arming with timerfd_settime clears its readiness.
+  ev = make_event(EPOLLIN | EPOLLERR, &timer_fd_);
+  throw_on_error(::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, timer_fd_, &ev), "epoll_ctl");
+}
+
+std::error_code epoll_reactor::register_descriptor(int descriptor, descriptor_state*& data) {
+  {
+    std::lock_guard lock(registry_mutex_);
+    if (free_states_) {
+      data = free_states_;
+      free_states_ = data->next_free_;
+    } else {
+      states_.push_back(std::make_unique<descriptor_state>(*this));
+      data = states_.back().get();
+    }
+  }
+  std::lock_guard lock(data->mutex_);
+  data->descriptor_ = descriptor;
+  data->shutdown_ = false;
+  data->next_free_ = nullptr;
+  for (bool& speculative : data->try_speculative_) speculative = true;
+  data->registered_events_ = initial_events;
+  epoll_event ev = make_event(initial_events, data);
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, descriptor, &ev) != 0) {
+    // Regular files cannot be polled: ops on them are then refused with
+    // operation_not_supported rather than waiting forever.
+    if (errno == EPERM) {
+      data->registered_events_ = 0;
+      return {};
+    }
+    return last_error();
+  }
+  return {};
+}
+
+void epoll_reactor::start_op(int op_type, int descriptor, descriptor_state*& data,
+                             reactor_op* op, bool is_continuation, bool allow_speculative) {
+  if (data == nullptr) {
+    op->ec_ = std::error_code(EBADF, std::system_category());
+    scheduler_.post_immediate_completion(op, is_continuation);
+    return;
+  }
+  std::unique_lock lock(data->mutex_);
+  if (data->shutdown_) {
+    scheduler_.post_immediate_completion(op, is_continuation);
+    return;
+  }
+  if (data->op_queue_[op_type].empty()) {
+    // A read must not overtake pending out-of-band data.
+    if (allow_speculative && (op_type != descriptor_state::read_op ||
+                              data->op_queue_[descriptor_state::except_op].empty())) {
+      if (data->try_speculative_[op_type]) {
+        if (reactor_op::status status = op->perform()) {
+          if (status == reactor_op::done_and_exhausted && data->registered_events_ != 0)
+            data->try_speculative_[op_type] = false;
+          lock.unlock();
+          scheduler_.post_immediate_completion(op, is_continuation);
+          return;
+        }
+      }
+      if (data->registered_events_ == 0) {
+        op->ec_ = std::error_code(EOPNOTSUPP, std::system_category());
+        lock.unlock();
+        scheduler_.post_immediate_completion(op, is_continuation);
+        return;
+      }
+      if (op_type == descriptor_state::write_op && !(data->registered_events_ & EPOLLOUT)) {
+        // The write would block: only now is EPOLLOUT worth watching.
+        epoll_event ev = make_event(data->registered_events_ | EPOLLOUT, data);
+        if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, descriptor, &ev) == 0) {
+          data->registered_events_ |= EPOLLOUT;
+        } else {
+          op->ec_ = last_error();
+          lock.unlock();
+          scheduler_.post_immediate_completion(op, is_continuation);
+          return;
+        }
+      }
+    } else if (data->registered_events_ == 0) {
+      op->ec_ = std::error_code(EOPNOTSUPP, std::system_category());
+      lock.unlock();
+      scheduler_.post_immediate_completion(op, is_continuation);
+      return;
+    } else {
+      // Not speculative: re-arm so that a readiness that is already there is
+      // reported again.
+      if (op_type == descriptor_state::write_op) data->registered_events_ |= EPOLLOUT;
+      epoll_event ev = make_event(data->registered_events_, data);
+      ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, descriptor, &ev);
+    }
+  }
+  data->op_queue_[op_type].push(op);
+  scheduler_.work_started();
+}
+
+void epoll_reactor::cancel_ops(descriptor_state*& data) {
+  if (data == nullptr) return;
+  op_queue<operation> ops;
+  {
+    std::lock_guard lock(data->mutex_);
+    for (auto& queue : data->op_queue_) {
+      while (reactor_op* op = queue.front()) {
+        op->ec_ = std::error_code(ECANCELED, std::system_category());
+        queue.pop();
+        ops.push(op);
+      }
+    }
+  }
+  scheduler_.post_deferred_completions(ops);
+}
+
+void epoll_reactor::deregister_descriptor(int descriptor, descriptor_state*& data,
+                                          bool closing) {
+  if (data == nullptr) return;
+  op_queue<operation> ops;
+  {
+    std::lock_guard lock(data->mutex_);
+    if (data->shutdown_) {
+      // The reactor is shutting down and owns the state now.
+      data = nullptr;
+      return;
+    }
+    if (!closing && data->registered_events_ != 0) {
+      epoll_event ev{};
+      ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, descriptor, &ev);
+    }
+    for (auto& queue : data->op_queue_) {
+      while (reactor_op* op = queue.front()) {
+        op->ec_ = std::error_code(ECANCELED, std::system_category());
+        queue.pop();
+        ops.push(op);
+      }
+    }
+    data->descriptor_ = -1;
+    data->shutdown_ = true;
+  }
+  scheduler_.post_deferred_completions(ops);
+}
+
+void epoll_reactor::cleanup_descriptor_data(descriptor_state*& data) {
+  if (data == nullptr) return;
+  std::lock_guard lock(registry_mutex_);
+  data->next_free_ = free_states_;
+  free_states_ = data;
+  data = nullptr;
+}
+
+void epoll_reactor::schedule_timer(timer_queue::per_timer_data& timer,
+                                   timer_queue::time_point deadline, wait_op* op) {
+  std::lock_guard lock(timer_mutex_);
+  const bool earliest = timers_.enqueue_timer(deadline, timer, op);
+  scheduler_.work_started();
+  if (earliest) update_timeout();
+}
+
+std::size_t epoll_reactor::cancel_timer(timer_queue::per_timer_data& timer, std::size_t max) {
+  op_queue<operation> ops;
+  std::size_t n;
+  {
+    std::lock_guard lock(timer_mutex_);
+    n = timers_.cancel_timer(timer, ops, max);
+  }
+  scheduler_.post_deferred_completions(ops);
+  return n;
+}
+
+void epoll_reactor::move_timer(timer_queue::per_timer_data& target,
+                               timer_queue::per_timer_data& source) {
+  op_queue<operation> ops;
+  {
+    std::lock_guard lock(timer_mutex_);
+    timers_.cancel_timer(target, ops);
+    timers_.move_timer(target, source);
+  }
+  scheduler_.post_deferred_completions(ops);
+}
+
+void epoll_reactor::update_timeout() {
+  // usec == 0 means "already due": an absolute expiry of 1 ns fires at once
+  // (a zero it_value would disarm the timer instead).
+  const long usec = timers_.wait_duration_usec(5 * 60 * 1000 * 1000L);
+  itimerspec spec{};
+  spec.it_value.tv_sec = usec / 1000000;
+  spec.it_value.tv_nsec = usec ? (usec % 1000000) * 1000 : 1;
+  ::timerfd_settime(timer_fd_, usec ? 0 : TFD_TIMER_ABSTIME, &spec, nullptr);
+}
 
 void epoll_reactor::interrupt() {
-  epoll_event ev = interrupter_event(&interrupter_);
+  epoll_event ev = make_event(EPOLLIN | EPOLLERR | EPOLLET, &interrupter_);
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, interrupter_.descriptor(), &ev);
 }
 
-int epoll_reactor::timeout_msec(long usec) {
-  if (usec < 0) return -1;
-  // Round up: a timeout shorter than a millisecond must not become a poll.
-  return usec == 0 ? 0 : static_cast<int>((usec - 1) / 1000 + 1);
-}
-
 void epoll_reactor::run(long usec, op_queue<operation>& ops) {
-  (void)ops;
+  // Round up: a timeout shorter than a millisecond must not become a poll.
+  const int timeout = usec < 0 ? -1 : usec == 0 ? 0 : static_cast<int>((usec - 1) / 1000 + 1);
   epoll_event events[max_events];
-  const int n = ::epoll_wait(epoll_fd_, events, max_events, timeout_msec(usec));
-  // EINTR (n == -1) is an empty wake-up: the scheduler simply loops.
+  const int n = ::epoll_wait(epoll_fd_, events, max_events, timeout);
+  // n == -1 (EINTR) is an empty wake-up: the scheduler simply loops.
+
+  bool check_timers = false;
   for (int i = 0; i < n; ++i) {
-    if (events[i].data.ptr == &interrupter_) {
+    void* tag = events[i].data.ptr;
+    if (tag == &interrupter_) {
       // Nothing to reset: the eventfd stays readable and only the next
       // EPOLL_CTL_MOD will report it again.
       continue;
     }
+    if (tag == &timer_fd_) {
+      check_timers = true;
+      continue;
+    }
+    // The I/O itself is done by whichever thread dequeues the state.
+    auto* data = static_cast<descriptor_state*>(tag);
+    if (ops.is_enqueued(data)) {
+      data->task_result_ |= events[i].events;
+    } else {
+      data->task_result_ = events[i].events;
+      ops.push(data);
+    }
   }
+
+  if (check_timers) {
+    std::lock_guard lock(timer_mutex_);
+    timers_.get_ready_timers(ops);
+    update_timeout();
+  }
+}
+
+void epoll_reactor::recreate_after_fork() {
+  ::close(epoll_fd_);
+  ::close(timer_fd_);
+  epoll_fd_ = throw_on_error(::epoll_create1(EPOLL_CLOEXEC), "epoll_create1");
+  timer_fd_ = throw_on_error(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK),
+                             "timerfd_create");
+  interrupter_.recreate();
+  add_interrupter_and_timer();
+  {
+    std::lock_guard lock(timer_mutex_);
+    update_timeout();
+  }
+  std::lock_guard lock(registry_mutex_);
+  for (auto& state : states_) {
+    std::lock_guard state_lock(state->mutex_);
+    if (state->descriptor_ == -1 || state->registered_events_ == 0) continue;
+    epoll_event ev = make_event(state->registered_events_, state.get());
+    throw_on_error(::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, state->descriptor_, &ev), "epoll_ctl");
+  }
+}
+
+// ---- descriptor_state -----------------------------------------------------
+
+operation* descriptor_state::perform_io(std::uint32_t events) {
+  op_queue<operation> completed;
+  {
+    std::lock_guard lock(mutex_);
+    // Except, then write, then read: the order Asio uses.
+    static constexpr std::uint32_t flag[max_ops] = {EPOLLIN, EPOLLOUT, EPOLLPRI};
+    for (int j = max_ops - 1; j >= 0; --j) {
+      if (!(events & (flag[j] | EPOLLERR | EPOLLHUP))) continue;
+      try_speculative_[j] = true;
+      while (reactor_op* op = op_queue_[j].front()) {
+        const reactor_op::status status = op->perform();
+        if (status == reactor_op::not_done) break;
+        op_queue_[j].pop();
+        completed.push(op);
+        if (status == reactor_op::done_and_exhausted) {
+          try_speculative_[j] = false;
+          break;
+        }
+      }
+    }
+  }
+  scheduler& sched = reactor_->scheduler_;
+  operation* first = completed.front();
+  if (first == nullptr) {
+    // Nothing completed, but the scheduler will count this state as a
+    // finished handler: give it a unit of work to finish.
+    sched.compensating_work_started();
+    return nullptr;
+  }
+  completed.pop();
+  sched.post_deferred_completions(completed);
+  return first;
+}
+
+void descriptor_state::do_complete(void* owner, operation* base, const std::error_code& ec,
+                                   std::size_t events) {
+  // A null owner (shutdown) frees nothing: the reactor owns the state.
+  if (owner == nullptr) return;
+  auto* self = static_cast<descriptor_state*>(base);
+  if (operation* op = self->perform_io(static_cast<std::uint32_t>(events)))
+    op->complete(owner, ec, 0);
 }
 
 }  // namespace twin::detail

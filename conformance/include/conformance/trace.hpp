@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "conformance/error_name.hpp"
+
 namespace conformance {
 
 struct event {
@@ -39,6 +41,13 @@ public:
   void record(std::string what, std::string error = {}, std::size_t bytes = 0) {
     std::lock_guard lock(mutex_);
     events_.push_back({std::move(what), slot_of_caller(), std::move(error), bytes});
+  }
+
+  // Appends a completion: `what` with the operation's error (by name, see
+  // error_name.hpp) and byte count.
+  template <typename ErrorCode>
+  void completion(std::string what, const ErrorCode& ec, std::size_t bytes = 0) {
+    record(std::move(what), error_name(ec), bytes);
   }
 
   // The calling thread's slot (assigning one if it has none yet).

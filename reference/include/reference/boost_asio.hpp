@@ -3,6 +3,10 @@
 // asio.hpp and asio_uring.hpp; a program includes exactly one of them).
 #pragma once
 
+#include <cstddef>
+#include <string>
+#include <utility>
+
 #include <boost/asio.hpp>
 
 namespace reference {
@@ -11,6 +15,30 @@ struct boost_asio_common {
   using io_context = boost::asio::io_context;
   template <typename Executor>
   using executor_work_guard = boost::asio::executor_work_guard<Executor>;
+
+  // I/O (timers, TCP, buffers). Functions whose arguments are not Asio
+  // types (so argument-dependent lookup cannot find them) are forwarded.
+  using error_code = boost::system::error_code;
+  using system_error = boost::system::system_error;
+  using steady_timer = boost::asio::steady_timer;
+  using tcp = boost::asio::ip::tcp;
+  using streambuf = boost::asio::streambuf;
+  using socket_base = boost::asio::socket_base;
+
+  template <typename... Args>
+  static auto buffer(Args&&... args) {
+    return boost::asio::buffer(std::forward<Args>(args)...);
+  }
+  template <typename... Args>
+  static auto dynamic_buffer(Args&&... args) {
+    return boost::asio::dynamic_buffer(std::forward<Args>(args)...);
+  }
+  static auto transfer_all() { return boost::asio::transfer_all(); }
+  static auto transfer_at_least(std::size_t n) { return boost::asio::transfer_at_least(n); }
+  static auto transfer_exactly(std::size_t n) { return boost::asio::transfer_exactly(n); }
+  static auto make_address(const std::string& s) { return boost::asio::ip::make_address(s); }
+  template <typename Executor>
+  using strand = boost::asio::strand<Executor>;
 
   // Creates the scheduler's task (the epoll reactor or the io_uring
   // service) now rather than with the first I/O object.

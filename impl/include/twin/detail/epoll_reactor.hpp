@@ -1,15 +1,29 @@
 // twin::detail::epoll_reactor — the scheduler's task: waits for readiness
-// with epoll and turns it into completed operations.
+// with epoll, and owns the registered descriptors and the timers.
 //
-// Exactly one thread at a time runs it: the thread that dequeued the
-// scheduler's task sentinel. Everything it completes goes to that thread's
-// private queue, which the scheduler publishes after run() returns.
-// `interrupt()` may be called from any thread.
+// Descriptors are registered once, edge-triggered, for input; EPOLLOUT is
+// added only after a write would have blocked. A new operation is first
+// tried at once ("speculatively") when nothing is queued ahead of it; only
+// if it would block does it wait in its descriptor's queue. Timers live in
+// one heap, behind one timerfd that is re-armed only when the earliest
+// deadline changes. An eventfd interrupter wakes a blocked epoll_wait.
+//
+// run() is called only by the thread holding the scheduler's task
+// sentinel; every other member is safe to call from any thread.
 #pragma once
 
+#include <cstddef>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <system_error>
+#include <vector>
+
+#include "twin/detail/descriptor_state.hpp"
 #include "twin/detail/eventfd_interrupter.hpp"
 #include "twin/detail/op_queue.hpp"
-#include "twin/detail/operation.hpp"
+#include "twin/detail/reactor_op.hpp"
+#include "twin/detail/timer_queue.hpp"
 
 namespace twin::detail {
 
@@ -17,26 +31,80 @@ class scheduler;
 
 class epoll_reactor {
 public:
-  // Creates the epoll instance and registers the interrupter.
+  // Creates the epoll instance, the interrupter and the timerfd.
   // Throws std::system_error on failure.
   explicit epoll_reactor(scheduler& owner);
+  // Destroys (without invoking) every pending operation and timer wait.
   ~epoll_reactor();
   epoll_reactor(const epoll_reactor&) = delete;
   epoll_reactor& operator=(const epoll_reactor&) = delete;
 
-  // Waits up to `usec` microseconds (-1: until interrupted) and appends the
-  // completed operations to `ops`. Only the thread holding the task calls it.
+  scheduler& owner() noexcept { return scheduler_; }
+
+  // Registers `descriptor` (edge-triggered, input and errors) and gives it
+  // a descriptor_state in `data`.
+  std::error_code register_descriptor(int descriptor, descriptor_state*& data);
+
+  // Starts `op` of kind `op_type` (descriptor_state::read_op, ...): at once
+  // if `allow_speculative` and nothing is queued ahead of it and it does not
+  // block, else when the descriptor becomes ready. The op counts as work.
+  void start_op(int op_type, int descriptor, descriptor_state*& data, reactor_op* op,
+                bool is_continuation, bool allow_speculative);
+
+  // Completes every pending op of the descriptor with operation_aborted.
+  void cancel_ops(descriptor_state*& data);
+
+  // Aborts the descriptor's pending ops (operation_aborted) and stops
+  // watching it; `closing` means the caller is about to close() it, which
+  // removes it from epoll by itself.
+  void deregister_descriptor(int descriptor, descriptor_state*& data, bool closing);
+
+  // Returns the descriptor_state to the pool; `data` becomes null.
+  void cleanup_descriptor_data(descriptor_state*& data);
+
+  // Adds a wait on `timer`, due at `deadline`; it counts as work.
+  void schedule_timer(timer_queue::per_timer_data& timer, timer_queue::time_point deadline,
+                      wait_op* op);
+
+  // Cancels up to `max` waits on `timer` (operation_aborted); returns how many.
+  std::size_t cancel_timer(timer_queue::per_timer_data& timer,
+                           std::size_t max = std::numeric_limits<std::size_t>::max());
+
+  // Transfers `source`'s waits to `target` (a timer object being moved).
+  void move_timer(timer_queue::per_timer_data& target, timer_queue::per_timer_data& source);
+
+  // Waits up to `usec` microseconds (-1: until interrupted) and appends what
+  // became ready — descriptor states and expired timer waits — to `ops`.
   void run(long usec, op_queue<operation>& ops);
 
-  // Makes a blocked (or the next) run() return promptly. Any thread.
+  // Makes a blocked (or the next) run() return promptly.
   void interrupt();
 
+  // In a forked child: a new epoll instance, interrupter and timerfd, with
+  // every descriptor registered again.
+  void recreate_after_fork();
+
 private:
-  static int timeout_msec(long usec);
+  friend class descriptor_state;
+
+  void add_interrupter_and_timer();
+  // Re-arms the timerfd for the earliest deadline. Timer mutex held.
+  void update_timeout();
 
   scheduler& scheduler_;
   int epoll_fd_;
+  int timer_fd_;
   eventfd_interrupter interrupter_;
+
+  std::mutex timer_mutex_;
+  timer_queue timers_;  // guarded by timer_mutex_
+
+  // Every descriptor_state ever made; freed ones are reused, never deleted
+  // before the reactor is: a state may still sit in the scheduler's queue
+  // after its descriptor was closed, and must stay valid memory.
+  std::mutex registry_mutex_;
+  std::vector<std::unique_ptr<descriptor_state>> states_;  // guarded
+  descriptor_state* free_states_ = nullptr;                // guarded
 };
 
 }  // namespace twin::detail

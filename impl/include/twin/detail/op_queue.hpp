@@ -35,6 +35,12 @@ public:
     op->next_ = nullptr;
   }
 
+  // True when `op` is in this queue — or linked into any other queue, which
+  // for an op that only this queue's owner enqueues means the same.
+  bool is_enqueued(const Operation* op) const noexcept {
+    return op->next_ != nullptr || back_ == op;
+  }
+
   // Appends one operation.
   void push(Operation* op) noexcept {
     op->next_ = nullptr;

@@ -78,6 +78,13 @@ public:
     if (--outstanding_work_ == 0) stop();
   }
 
+  // Counts one unit of work on the calling run thread, to offset the unit
+  // the scheduler releases after a reactor handler that completed nothing.
+  void compensating_work_started() noexcept {
+    if (scheduler_thread_info* this_thread = thread_call_stack::contains(this))
+      ++this_thread->private_outstanding_work;
+  }
+
   // True when the calling thread is inside run()/poll() of this scheduler.
   bool can_dispatch() const noexcept {
     return thread_call_stack::contains(this) != nullptr;
