@@ -28,10 +28,10 @@ void relock(std::unique_lock<std::mutex>& lock) {
 // handlers queued meanwhile run before the next epoll_wait.
 struct scheduler::task_cleanup {
   ~task_cleanup() {
+    lock->lock();
     if (this_thread->private_outstanding_work > 0)
       self->outstanding_work_ += this_thread->private_outstanding_work;
     this_thread->private_outstanding_work = 0;
-    lock->lock();
     self->task_interrupted_ = true;
     self->op_queue_.push(this_thread->private_op_queue);
     self->op_queue_.push(&self->task_operation_);
@@ -45,19 +45,42 @@ struct scheduler::task_cleanup {
 // unit against whatever it queued privately) and flush the private queue.
 struct scheduler::work_cleanup {
   ~work_cleanup() {
-    if (this_thread->private_outstanding_work > 1)
-      self->outstanding_work_ += this_thread->private_outstanding_work - 1;
-    else if (this_thread->private_outstanding_work < 1)
-      self->work_finished();
+    // The run loop re-takes the lock for the next handler anyway; settling
+    // under it costs nothing extra.
+    lock->lock();
+    const long work = this_thread->private_outstanding_work;
     this_thread->private_outstanding_work = 0;
-    if (!this_thread->private_op_queue.empty()) {
-      lock->lock();
-      self->op_queue_.push(this_thread->private_op_queue);
-    }
+    if (work > 1)
+      self->outstanding_work_ += work - 1;
+    else if (work < 1 && --self->outstanding_work_ == 0)
+      self->stop_all_threads(*lock);
+    self->op_queue_.push(this_thread->private_op_queue);
   }
   scheduler* self;
   std::unique_lock<std::mutex>* lock;
   scheduler_thread_info* this_thread;
+};
+
+// After a batch — finished, stopped, or cut short by a throwing handler:
+// the unrun rest goes back to the front of the shared queue, what the batch
+// posted to its back, and the work count is settled once.
+struct scheduler::batch_cleanup {
+  ~batch_cleanup() {
+    lock->lock();
+    // A handler that threw still consumed its unit of work.
+    this_thread->batch_work += this_thread->private_outstanding_work - (handler_running ? 1 : 0);
+    this_thread->private_outstanding_work = 0;
+    this_thread->batch_posted.push(this_thread->private_op_queue);
+    self->outstanding_work_ += this_thread->batch_work;
+    this_thread->batch_work = 0;
+    self->op_queue_.push_front(this_thread->batch);
+    self->op_queue_.push(this_thread->batch_posted);
+    if (self->outstanding_work_ == 0) self->stop_all_threads(*lock);
+  }
+  scheduler* self;
+  std::unique_lock<std::mutex>* lock;
+  scheduler_thread_info* this_thread;
+  bool handler_running = false;
 };
 
 scheduler::scheduler(int concurrency_hint)
@@ -78,73 +101,89 @@ scheduler::~scheduler() {
 }
 
 std::size_t scheduler::run() {
-  if (outstanding_work_ == 0) {
-    stop();
-    return 0;
-  }
+  std::unique_lock lock(mutex_);
+  if (out_of_work(lock)) return 0;
   scheduler_thread_info this_thread;
   thread_call_stack::context ctx(this, this_thread);
-  std::unique_lock lock(mutex_);
+  adopt_outer_queues(ctx, false);
   std::size_t n = 0;
+  if (one_thread_) {
+    while (const std::size_t ran = run_batch(lock, this_thread)) {
+      n = ran > std::numeric_limits<std::size_t>::max() - n ? std::numeric_limits<std::size_t>::max()
+                                                            : n + ran;
+      relock(lock);
+    }
+    return n;
+  }
   for (; do_run_one(lock, this_thread); relock(lock)) count_one(n);
   return n;
 }
 
 std::size_t scheduler::run_one() {
-  if (outstanding_work_ == 0) {
-    stop();
-    return 0;
-  }
+  std::unique_lock lock(mutex_);
+  if (out_of_work(lock)) return 0;
   scheduler_thread_info this_thread;
   thread_call_stack::context ctx(this, this_thread);
-  std::unique_lock lock(mutex_);
+  adopt_outer_queues(ctx, false);
   return do_run_one(lock, this_thread);
 }
 
 std::size_t scheduler::wait_one(std::chrono::microseconds timeout) {
-  if (outstanding_work_ == 0) {
-    stop();
-    return 0;
-  }
+  std::unique_lock lock(mutex_);
+  if (out_of_work(lock)) return 0;
   scheduler_thread_info this_thread;
   thread_call_stack::context ctx(this, this_thread);
-  std::unique_lock lock(mutex_);
+  adopt_outer_queues(ctx, false);
   return do_wait_one(lock, this_thread, static_cast<long>(timeout.count()));
 }
 
 std::size_t scheduler::poll() {
-  if (outstanding_work_ == 0) {
-    stop();
-    return 0;
-  }
+  std::unique_lock lock(mutex_);
+  if (out_of_work(lock)) return 0;
   scheduler_thread_info this_thread;
   thread_call_stack::context ctx(this, this_thread);
-  std::unique_lock lock(mutex_);
-  adopt_outer_private_queue(ctx);
+  adopt_outer_queues(ctx, true);
   std::size_t n = 0;
   for (; do_poll_one(lock, this_thread); relock(lock)) count_one(n);
   return n;
 }
 
 std::size_t scheduler::poll_one() {
-  if (outstanding_work_ == 0) {
-    stop();
-    return 0;
-  }
+  std::unique_lock lock(mutex_);
+  if (out_of_work(lock)) return 0;
   scheduler_thread_info this_thread;
   thread_call_stack::context ctx(this, this_thread);
-  std::unique_lock lock(mutex_);
-  adopt_outer_private_queue(ctx);
+  adopt_outer_queues(ctx, true);
   return do_poll_one(lock, this_thread);
 }
 
-void scheduler::adopt_outer_private_queue(
-    const thread_call_stack::context& ctx) {
+bool scheduler::out_of_work(std::unique_lock<std::mutex>& lock) {
+  if (outstanding_work_ != 0) return false;
+  stop_all_threads(lock);
+  return true;
+}
+
+void scheduler::work_started() {
+  std::lock_guard lock(mutex_);
+  ++outstanding_work_;
+}
+
+void scheduler::work_finished() {
+  std::unique_lock lock(mutex_);
+  if (--outstanding_work_ == 0) stop_all_threads(lock);
+}
+
+void scheduler::adopt_outer_queues(const thread_call_stack::context& ctx, bool adopt_private) {
+  if (!one_thread_) return;
+  scheduler_thread_info* outer = ctx.next_by_key();
+  if (outer == nullptr) return;
+  op_queue_.push_front(outer->batch);
+  op_queue_.push(outer->batch_posted);
+  outstanding_work_ += outer->batch_work;
+  outer->batch_work = 0;
   // Under hint 1 a handler's posts wait in its thread's private queue until
   // it returns; a poll nested in that handler would not see them otherwise.
-  if (!one_thread_) return;
-  if (scheduler_thread_info* outer = ctx.next_by_key())
-    op_queue_.push(outer->private_op_queue);
+  if (adopt_private) op_queue_.push(outer->private_op_queue);
 }
 
 void scheduler::stop() {
@@ -171,8 +210,8 @@ void scheduler::post_immediate_completion(operation* op,
       return;
     }
   }
-  work_started();
   std::unique_lock lock(mutex_);
+  ++outstanding_work_;
   op_queue_.push(op);
   wake_one_thread_and_unlock(lock);
 }
@@ -210,6 +249,44 @@ epoll_reactor& scheduler::reactor() {
     wake_one_thread_and_unlock(lock);
   }
   return *task_;
+}
+
+void scheduler::notify_fork(bool in_child) {
+  epoll_reactor* task = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    task = task_.get();
+  }
+  // Not under the queue's lock: the reactor takes descriptor locks, and
+  // those are taken before the queue's lock everywhere else.
+  if (in_child && task) task->recreate_after_fork();
+}
+
+std::size_t scheduler::run_batch(std::unique_lock<std::mutex>& lock,
+                                 scheduler_thread_info& this_thread) {
+  // A batch of one would only add bookkeeping.
+  if (task_ || stopped_ || op_queue_.front() == op_queue_.back())
+    return do_run_one(lock, this_thread);
+  this_thread.batch.push(op_queue_);
+  lock.unlock();
+  batch_cleanup on_exit{this, &lock, &this_thread};
+  std::size_t n = 0;
+  while (operation* op = this_thread.batch.front()) {
+    // stop() from a handler (or another thread) ends the batch at once;
+    // the rest stays queued, as it would have one at a time.
+    if (stopped_.load(std::memory_order_relaxed)) break;
+    this_thread.batch.pop();
+    on_exit.handler_running = true;
+    op->complete(this, std::error_code(), op->task_result_);
+    on_exit.handler_running = false;
+    // What work_cleanup does after each handler, minus the lock: its posts
+    // join the batch's, its work is counted for the batch's end.
+    this_thread.batch_work += this_thread.private_outstanding_work - 1;
+    this_thread.private_outstanding_work = 0;
+    this_thread.batch_posted.push(this_thread.private_op_queue);
+    ++n;
+  }
+  return n;
 }
 
 std::size_t scheduler::do_run_one(std::unique_lock<std::mutex>& lock,

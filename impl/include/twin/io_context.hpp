@@ -79,6 +79,15 @@ public:
   template <typename Handler>
   void dispatch(Handler&& handler);
 
+  // What notify_fork is told, around a fork() (Asio's fork_event).
+  enum fork_event { fork_prepare, fork_parent, fork_child };
+
+  // Call with fork_prepare before fork(), then fork_parent in the parent or
+  // fork_child in the child: the child gets a reactor of its own (new epoll,
+  // interrupter and timerfd, descriptors registered again), so each process
+  // runs its own io_context (seed 000). Not concurrently with run().
+  void notify_fork(fork_event event) { impl_.notify_fork(event == fork_child); }
+
   // The scheduler behind this context (for twin's own services and tests).
   detail::scheduler& impl() noexcept { return impl_; }
 

@@ -25,6 +25,7 @@ public:
   }
 
   Operation* front() const noexcept { return front_; }
+  Operation* back() const noexcept { return back_; }
   bool empty() const noexcept { return front_ == nullptr; }
 
   // Removes the front operation (which must exist).
@@ -61,6 +62,17 @@ public:
       else
         front_ = other_front;
       back_ = other.back_;
+      other.front_ = other.back_ = nullptr;
+    }
+  }
+
+  // Moves every operation of `other` to the front of this queue, in order.
+  template <typename Other>
+  void push_front(op_queue<Other>& other) noexcept {
+    if (Operation* other_front = other.front_) {
+      other.back_->next_ = front_;
+      if (!back_) back_ = other.back_;
+      front_ = other_front;
       other.front_ = other.back_ = nullptr;
     }
   }

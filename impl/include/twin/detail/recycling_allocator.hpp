@@ -2,10 +2,12 @@
 //
 // Posting a handler allocates its operation; running it frees the operation
 // before the handler is invoked, so a handler that posts its successor gets
-// the block it just gave back. Each thread keeps a few freed blocks; in
-// steady state a post therefore does no heap allocation. Blocks may be freed
-// on a different thread than the one that allocated them: they simply join
-// the freeing thread's cache. Safe to call from any thread.
+// the block it just gave back. Each thread keeps its freed blocks (up to
+// 8 MiB, in size classes of 64 bytes up to 512) in lock-free per-thread
+// lists; in steady state a post therefore does no heap allocation, even
+// after a burst of many queued handlers. Blocks may be freed on a different
+// thread than the one that allocated them: they join the freeing thread's
+// cache. Safe to call from any thread.
 #pragma once
 
 #include <cstddef>

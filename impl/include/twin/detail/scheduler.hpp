@@ -13,7 +13,8 @@
 // queue after the current handler returns.
 //
 // Outstanding work counts queued handlers plus work guards; when it drops to
-// zero the scheduler stops and run() returns.
+// zero the scheduler stops and run() returns. It is counted under the
+// queue's mutex.
 //
 // All members are safe to call from any thread unless noted.
 #pragma once
@@ -36,8 +37,17 @@ class epoll_reactor;
 
 // Per-thread state of a thread inside run()/poll() of one scheduler.
 struct scheduler_thread_info {
+  // Posted by the running handler (defer, or any post under hint 1), and
+  // the work they carry; published when the handler returns.
   op_queue<operation> private_op_queue;
   long private_outstanding_work = 0;
+
+  // Hint 1 only: the handlers run() took from the shared queue in one go,
+  // what the already-finished ones posted, and the work those changed (see
+  // scheduler::run_batch).
+  op_queue<operation> batch;
+  op_queue<operation> batch_posted;
+  long batch_work = 0;
 };
 
 class scheduler {
@@ -72,11 +82,9 @@ public:
   void restart();
 
   // Counts one unit of outstanding work (a work guard, a pending operation).
-  void work_started() noexcept { ++outstanding_work_; }
+  void work_started();
   // Releases one unit; stops the scheduler when none is left.
-  void work_finished() {
-    if (--outstanding_work_ == 0) stop();
-  }
+  void work_finished();
 
   // Counts one unit of work on the calling run thread, to offset the unit
   // the scheduler releases after a reactor handler that completed nothing.
@@ -104,12 +112,17 @@ public:
   // the queue and an idle run thread blocks in epoll_wait.
   epoll_reactor& reactor();
 
+  // After fork(), in the child: gives the reactor (if any) fresh kernel
+  // objects. No thread may be running the scheduler.
+  void notify_fork(bool in_child);
+
   // The hint this scheduler was constructed with.
   int concurrency_hint() const noexcept { return concurrency_hint_; }
 
 private:
   struct task_cleanup;
   struct work_cleanup;
+  struct batch_cleanup;
 
   // The sentinel queued in place of the reactor; never completed.
   class task_operation final : public operation {
@@ -126,6 +139,15 @@ private:
                           scheduler_thread_info& this_thread, long usec);
   std::size_t do_poll_one(std::unique_lock<std::mutex>& lock,
                           scheduler_thread_info& this_thread);
+
+  // run() under hint 1: takes every queued handler at once and runs them
+  // without touching the lock, settling the queue and the work count once
+  // per batch instead of once per handler. The order handlers run in, and
+  // what stop() and nested run/poll calls see, are exactly as if they were
+  // run one at a time. Falls back to do_run_one while a reactor exists (its
+  // sentinel must keep its place). Lock held on entry and on exit.
+  std::size_t run_batch(std::unique_lock<std::mutex>& lock,
+                        scheduler_thread_info& this_thread);
 
   // Runs the handler `op` that was just dequeued (lock held on entry, released
   // before the handler runs). Returns 1.
@@ -148,10 +170,14 @@ private:
   // still held) when no thread is waiting.
   bool maybe_unlock_and_signal_one(std::unique_lock<std::mutex>& lock);
   void stop_all_threads(std::unique_lock<std::mutex>& lock);
-  // Moves the private queue of an enclosing run/poll on this thread to the
-  // shared queue, so a nested poll sees those handlers (hint 1 only; lock
-  // held).
-  void adopt_outer_private_queue(const thread_call_stack::context& ctx);
+  // With no work left: stops (run() then returns 0) and says so. Lock held.
+  bool out_of_work(std::unique_lock<std::mutex>& lock);
+  // Hint 1, for a run/poll nested inside a handler of this scheduler: puts
+  // the enclosing call's unrun batch back at the front of the shared queue
+  // and what its finished handlers posted at the back, as one-at-a-time
+  // running would have left them; a nested poll (`adopt_private`) also
+  // takes the running handler's own posts, as Asio's does. Lock held.
+  void adopt_outer_queues(const thread_call_stack::context& ctx, bool adopt_private);
 
   const int concurrency_hint_;
   const bool one_thread_;
@@ -165,10 +191,15 @@ private:
   task_operation task_operation_;
   std::unique_ptr<epoll_reactor> task_;  // created by reactor()
   bool task_interrupted_ = true;       // no need to interrupt the reactor
-  bool stopped_ = false;
+  // Written under mutex_; atomic so a batch can check it between handlers
+  // without the lock.
+  std::atomic<bool> stopped_{false};
   bool shutdown_ = false;
 
-  std::atomic<long> outstanding_work_{0};
+  // Guarded by mutex_, not atomic: every post and every completed handler
+  // takes the lock anyway, so counting under it saves two atomic
+  // read-modify-writes per handler.
+  long outstanding_work_ = 0;
 };
 
 }  // namespace twin::detail

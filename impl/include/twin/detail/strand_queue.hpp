@@ -28,8 +28,14 @@ public:
   strand_queue() = default;
   strand_queue(const strand_queue&) = delete;
   strand_queue& operator=(const strand_queue&) = delete;
-  // Destroys (without invoking) any handler still queued.
-  ~strand_queue() = default;
+  // Destroys (without invoking) any handler still queued: the waiting ones
+  // first, then the ready ones, the order in which Asio's strand service
+  // abandons them at shutdown.
+  ~strand_queue() {
+    op_queue<operation> abandoned;
+    abandoned.push(waiting_);
+    abandoned.push(ready_);
+  }
 
   // True when the calling thread is running one of this strand's handlers.
   bool running_in_this_thread() const noexcept {
