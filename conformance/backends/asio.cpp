@@ -9,3 +9,6 @@ INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Ordering, reference::asio, backend_n
 namespace conformance::interrupt {
 INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Interrupt, reference::asio, backend_name);
 }
+namespace conformance::strand {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Strand, reference::asio, backend_name);
+}

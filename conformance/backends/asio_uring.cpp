@@ -9,3 +9,6 @@ INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Ordering, reference::asio_uring, bac
 namespace conformance::interrupt {
 INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Interrupt, reference::asio_uring, backend_name);
 }
+namespace conformance::strand {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Strand, reference::asio_uring, backend_name);
+}

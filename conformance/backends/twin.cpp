@@ -14,3 +14,6 @@ INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Ordering, twin_vs_asio, backend_name
 namespace conformance::interrupt {
 INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Interrupt, twin_vs_asio, backend_name);
 }
+namespace conformance::strand {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Strand, twin_vs_asio, backend_name);
+}

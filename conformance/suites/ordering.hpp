@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "conformance/backend_test.hpp"
+#include "conformance/destruction_witness.hpp"
 #include "conformance/scenario.hpp"
 
 namespace conformance::ordering {
@@ -29,23 +30,6 @@ inline std::vector<std::string> numbered(const std::string& prefix, int n) {
   for (int i = 0; i < n; ++i) out.push_back(prefix + " " + std::to_string(i));
   return out;
 }
-
-// Records `label` when destroyed, unless it was moved from: lets a scenario
-// see handlers destroyed without being invoked.
-class destruction_witness {
-public:
-  destruction_witness(recorder& rec, std::string label) : rec_(&rec), label_(std::move(label)) {}
-  destruction_witness(destruction_witness&& other) noexcept
-      : rec_(std::exchange(other.rec_, nullptr)), label_(std::move(other.label_)) {}
-  destruction_witness& operator=(destruction_witness&&) = delete;
-  ~destruction_witness() {
-    if (rec_) rec_->record("destroyed " + label_);
-  }
-
-private:
-  recorder* rec_;
-  std::string label_;
-};
 
 TYPED_TEST_P(Ordering, PostIsFifo) {
   verify<TypeParam>(

@@ -3,3 +3,4 @@
 
 #include "suites/interrupt.hpp"
 #include "suites/ordering.hpp"
+#include "suites/strand.hpp"

@@ -10,7 +10,10 @@
 #include <array>
 #include <string_view>
 
+#include <system_error>
+
 #include <twin.hpp>
+#include <twin/steady_timer.hpp>
 
 namespace reference {
 
@@ -22,6 +25,10 @@ struct twin {
   using executor_work_guard = ::twin::executor_work_guard<Executor>;
   template <typename Executor>
   using strand = ::twin::strand<Executor>;
+
+  using error_code = std::error_code;
+  using system_error = std::system_error;
+  using steady_timer = ::twin::steady_timer;
 
   // Creates the reactor now (Asio creates it with the first I/O object), so
   // that an idle run thread blocks in epoll_wait rather than on a condvar.
