@@ -8,12 +8,13 @@
 #include <sys/syscall.h>
 
 #include <array>
+#include <cstddef>
+#include <string>
 #include <string_view>
-
 #include <system_error>
+#include <utility>
 
 #include <twin.hpp>
-#include <twin/steady_timer.hpp>
 
 namespace reference {
 
@@ -26,9 +27,27 @@ struct twin {
   template <typename Executor>
   using strand = ::twin::strand<Executor>;
 
+  // I/O (timers, TCP, buffers). Functions whose arguments are not twin
+  // types (so argument-dependent lookup cannot find them) are forwarded.
   using error_code = std::error_code;
   using system_error = std::system_error;
   using steady_timer = ::twin::steady_timer;
+  using tcp = ::twin::ip::tcp;
+  using streambuf = ::twin::streambuf;
+  using socket_base = ::twin::socket_base;
+
+  template <typename... Args>
+  static auto buffer(Args&&... args) {
+    return ::twin::buffer(std::forward<Args>(args)...);
+  }
+  template <typename... Args>
+  static auto dynamic_buffer(Args&&... args) {
+    return ::twin::dynamic_buffer(std::forward<Args>(args)...);
+  }
+  static auto transfer_all() { return ::twin::transfer_all(); }
+  static auto transfer_at_least(std::size_t n) { return ::twin::transfer_at_least(n); }
+  static auto transfer_exactly(std::size_t n) { return ::twin::transfer_exactly(n); }
+  static auto make_address(const std::string& s) { return ::twin::ip::make_address(s); }
 
   // Creates the reactor now (Asio creates it with the first I/O object), so
   // that an idle run thread blocks in epoll_wait rather than on a condvar.

@@ -1,0 +1,92 @@
+// An asynchronous TCP echo server written the way Asio's own examples are
+// (async_tcp_echo_server.cpp style). It is compiled twice from this one
+// source: against Boost.Asio, and against twin with COMPAT_TWIN defined —
+// only the include, the namespace and the error_code type differ. The same
+// client test (echo_client_test.cpp) drives both builds.
+//
+// Usage: echo_server PORT SESSIONS — listens on PORT (0: any; the port is
+// printed as "listening on N"), serves SESSIONS connections, then exits 0
+// once they are all closed.
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <utility>
+
+#if defined(COMPAT_TWIN)
+#include <twin.hpp>
+namespace net = twin;
+using error_code = std::error_code;
+#else
+#include <boost/asio.hpp>
+namespace net = boost::asio;
+using error_code = boost::system::error_code;
+#endif
+
+using net::ip::tcp;
+
+class session : public std::enable_shared_from_this<session> {
+public:
+  explicit session(tcp::socket socket) : socket_(std::move(socket)) {}
+
+  void start() { do_read(); }
+
+private:
+  void do_read() {
+    auto self(shared_from_this());
+    socket_.async_read_some(net::buffer(data_, max_length),
+                            [this, self](error_code ec, std::size_t length) {
+                              if (!ec) do_write(length);
+                            });
+  }
+
+  void do_write(std::size_t length) {
+    auto self(shared_from_this());
+    net::async_write(socket_, net::buffer(data_, length),
+                     [this, self](error_code ec, std::size_t /*length*/) {
+                       if (!ec) do_read();
+                     });
+  }
+
+  tcp::socket socket_;
+  enum { max_length = 1024 };
+  char data_[max_length];
+};
+
+class server {
+public:
+  server(net::io_context& io_context, unsigned short port, int sessions)
+      : acceptor_(io_context, tcp::endpoint(tcp::v4(), port)), remaining_(sessions) {
+    do_accept();
+  }
+
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+
+private:
+  void do_accept() {
+    acceptor_.async_accept([this](error_code ec, tcp::socket socket) {
+      if (!ec) std::make_shared<session>(std::move(socket))->start();
+      if (--remaining_ > 0) do_accept();
+    });
+  }
+
+  tcp::acceptor acceptor_;
+  int remaining_;
+};
+
+int main(int argc, char* argv[]) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: echo_server PORT SESSIONS\n");
+    return 2;
+  }
+  try {
+    net::io_context io_context;
+    server s(io_context, static_cast<unsigned short>(std::atoi(argv[1])), std::atoi(argv[2]));
+    std::printf("listening on %u\n", static_cast<unsigned>(s.port()));
+    std::fflush(stdout);
+    io_context.run();
+  } catch (std::exception& e) {
+    std::fprintf(stderr, "echo_server: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,127 @@
+// twin::basic_socket_acceptor — a listening socket that accepts
+// connections (Asio's basic_socket_acceptor).
+//
+// async_accept has two forms: into an existing, closed socket
+// (handler(std::error_code)), and the move-accept form that hands the
+// handler a new socket (handler(std::error_code, socket)). A connection
+// that was reset before it could be accepted is skipped, not reported.
+// Not thread-safe, like every socket.
+#pragma once
+
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+#include "twin/basic_socket.hpp"
+#include "twin/basic_stream_socket.hpp"
+#include "twin/detail/handler_work.hpp"
+#include "twin/detail/reactive_socket_ops.hpp"
+
+namespace twin {
+
+template <typename Protocol, typename Executor = io_context::executor_type>
+class basic_socket_acceptor : public basic_socket<Protocol, Executor> {
+  using base = basic_socket<Protocol, Executor>;
+
+public:
+  using typename base::endpoint_type;
+  using typename base::executor_type;
+  using typename base::protocol_type;
+  using socket_type = basic_stream_socket<Protocol, Executor>;
+
+  explicit basic_socket_acceptor(io_context& ctx) : base(ctx) {}
+  explicit basic_socket_acceptor(const executor_type& ex) : base(ex) {}
+  basic_socket_acceptor(io_context& ctx, const protocol_type& protocol) : base(ctx) {
+    this->open(protocol);
+  }
+  // Opens, optionally sets reuse_address, binds to `endpoint` and listens.
+  basic_socket_acceptor(io_context& ctx, const endpoint_type& endpoint,
+                        bool reuse_address = true)
+      : base(ctx) {
+    this->open(endpoint.protocol());
+    if (reuse_address) this->set_option(socket_base::reuse_address(true));
+    this->bind(endpoint);
+    listen();
+  }
+  basic_socket_acceptor(basic_socket_acceptor&&) noexcept = default;
+  basic_socket_acceptor& operator=(basic_socket_acceptor&&) noexcept = default;
+
+  void listen(int backlog = socket_base::max_listen_connections) {
+    std::error_code ec;
+    listen(backlog, ec);
+    detail::throw_error(ec, "listen");
+  }
+  void listen(int backlog, std::error_code& ec) {
+    detail::socket_ops::listen(this->native_handle(), backlog, ec);
+  }
+
+  // Accepts one connection into `peer`, which must be closed.
+  template <typename Socket>
+  void accept(Socket& peer) {
+    std::error_code ec;
+    accept(peer, ec);
+    detail::throw_error(ec, "accept");
+  }
+  template <typename Socket>
+  void accept(Socket& peer, std::error_code& ec) {
+    if (peer.is_open()) {
+      ec = error::already_open;
+      return;
+    }
+    const int fd = detail::socket_ops::sync_accept(this->native_handle(), this->state(),
+                                                   nullptr, nullptr, ec);
+    if (fd >= 0) peer.assign(this->protocol(), fd, ec);
+  }
+
+  // Accepts one connection as a new socket.
+  socket_type accept() {
+    std::error_code ec;
+    socket_type peer = accept(ec);
+    detail::throw_error(ec, "accept");
+    return peer;
+  }
+  socket_type accept(std::error_code& ec) {
+    socket_type peer(this->get_executor());
+    accept(peer, ec);
+    return peer;
+  }
+
+  // Calls handler(std::error_code) once a connection is accepted into `peer`.
+  template <typename Socket, typename AcceptHandler>
+  void async_accept(Socket& peer, AcceptHandler&& handler) {
+    auto completion = [&peer, protocol = this->protocol(),
+                       h = std::decay_t<AcceptHandler>(std::forward<AcceptHandler>(handler))](
+                          std::error_code ec, int fd) mutable {
+      if (!ec) peer.assign(protocol, fd, ec);
+      detail::complete_handler(h, ec);
+    };
+    using op = detail::socket_accept_op<decltype(completion)>;
+    auto* o = detail::make_op<op>(this->native_handle(), std::move(completion));
+    if (peer.is_open()) {
+      o->ec_ = error::already_open;
+      this->post_immediate(o);
+      return;
+    }
+    this->start_op(detail::descriptor_state::read_op, o, false, true, false);
+  }
+
+  // Calls handler(std::error_code, socket_type) with each new connection.
+  template <typename MoveAcceptHandler>
+    requires std::is_invocable_v<std::decay_t<MoveAcceptHandler>&, std::error_code, socket_type>
+  void async_accept(MoveAcceptHandler&& handler) {
+    auto completion = [ex = this->get_executor(), protocol = this->protocol(),
+                       h = std::decay_t<MoveAcceptHandler>(
+                           std::forward<MoveAcceptHandler>(handler))](std::error_code ec,
+                                                                      int fd) mutable {
+      socket_type peer(ex);
+      if (!ec) peer.assign(protocol, fd, ec);
+      detail::complete_handler(h, ec, std::move(peer));
+    };
+    using op = detail::socket_accept_op<decltype(completion)>;
+    this->start_op(detail::descriptor_state::read_op,
+                   detail::make_op<op>(this->native_handle(), std::move(completion)), false, true,
+                   false);
+  }
+};
+
+}  // namespace twin

@@ -1,0 +1,43 @@
+// twin::detail::iovec_array — a buffer sequence flattened into the iovec
+// array that recvmsg/sendmsg take: at most 64 buffers (as Asio), empty ones
+// skipped. Built on the caller's stack; holds no ownership.
+#pragma once
+
+#include <sys/uio.h>
+
+#include <cstddef>
+
+#include "twin/buffer.hpp"
+
+namespace twin::detail {
+
+class iovec_array {
+public:
+  static constexpr std::size_t max_buffers = 64;
+
+  template <typename BufferSequence>
+  explicit iovec_array(const BufferSequence& buffers) {
+    auto it = twin::buffer_sequence_begin(buffers);
+    const auto end = twin::buffer_sequence_end(buffers);
+    for (; it != end && count_ < max_buffers; ++it) {
+      const auto& b = *it;
+      if (b.size() == 0) continue;
+      iov_[count_].iov_base = const_cast<void*>(static_cast<const void*>(b.data()));
+      iov_[count_].iov_len = b.size();
+      total_ += b.size();
+      ++count_;
+    }
+  }
+
+  iovec* data() noexcept { return iov_; }
+  std::size_t count() const noexcept { return count_; }
+  std::size_t total_size() const noexcept { return total_; }
+  bool all_empty() const noexcept { return total_ == 0; }
+
+private:
+  iovec iov_[max_buffers];
+  std::size_t count_ = 0;
+  std::size_t total_ = 0;
+};
+
+}  // namespace twin::detail

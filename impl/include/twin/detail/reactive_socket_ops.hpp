@@ -1,0 +1,164 @@
+// twin::detail reactor operations for sockets: receive, send, accept and
+// connect, each holding the user's handler.
+//
+// perform() makes one non-blocking attempt (called with the descriptor's
+// mutex held, by the initiating thread or by the thread performing I/O for
+// the reactor); the completion then frees the op and delivers the handler
+// through its associated executor (handler_work.hpp).
+#pragma once
+
+#include <unistd.h>
+
+#include <cstddef>
+#include <utility>
+
+#include "twin/detail/handler_work.hpp"
+#include "twin/detail/iovec_array.hpp"
+#include "twin/detail/reactor_op.hpp"
+#include "twin/detail/recycling_allocator.hpp"
+#include "twin/detail/socket_ops.hpp"
+
+namespace twin::detail {
+
+// The shared tail of every socket op's completion: free the op, then call
+// handler(ec, result...) unless the scheduler is shutting down.
+template <typename Op, typename Handler, typename... Results>
+void finish(void* owner, Op* self, Handler& handler, Results&&... results) {
+  const std::error_code ec = self->ec_;
+  destroy_handler_object(self);
+  if (owner) complete_handler(handler, ec, std::forward<Results>(results)...);
+}
+
+template <typename MutableBuffers, typename Handler>
+class socket_recv_op final : public reactor_op {
+public:
+  socket_recv_op(int s, unsigned char state, const MutableBuffers& buffers, int flags,
+                 Handler&& handler)
+      : reactor_op(&do_perform, &do_complete), socket_(s), state_(state), buffers_(buffers),
+        flags_(flags), handler_(std::move(handler)) {}
+
+private:
+  static status do_perform(reactor_op* base) {
+    auto* self = static_cast<socket_recv_op*>(base);
+    iovec_array bufs(self->buffers_);
+    const bool stream = (self->state_ & socket_ops::stream_oriented) != 0;
+    if (!socket_ops::non_blocking_recv(self->socket_, bufs.data(), bufs.count(), self->flags_,
+                                       stream, self->ec_, self->bytes_transferred_))
+      return not_done;
+    // End of file: nothing more will come without a new readiness edge, so
+    // the next read should not be tried speculatively. (A merely short read
+    // is not enough: the peer's FIN may have arrived in the same edge.)
+    return stream && self->bytes_transferred_ == 0 ? done_and_exhausted : done;
+  }
+
+  static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
+    auto* self = static_cast<socket_recv_op*>(base);
+    Handler handler(std::move(self->handler_));
+    const std::size_t bytes = self->bytes_transferred_;
+    finish(owner, self, handler, bytes);
+  }
+
+  int socket_;
+  unsigned char state_;
+  MutableBuffers buffers_;
+  int flags_;
+  Handler handler_;
+};
+
+template <typename ConstBuffers, typename Handler>
+class socket_send_op final : public reactor_op {
+public:
+  socket_send_op(int s, const ConstBuffers& buffers, int flags, Handler&& handler)
+      : reactor_op(&do_perform, &do_complete), socket_(s), buffers_(buffers), flags_(flags),
+        handler_(std::move(handler)) {}
+
+private:
+  static status do_perform(reactor_op* base) {
+    auto* self = static_cast<socket_send_op*>(base);
+    iovec_array bufs(self->buffers_);
+    if (!socket_ops::non_blocking_send(self->socket_, bufs.data(), bufs.count(), self->flags_,
+                                       self->ec_, self->bytes_transferred_))
+      return not_done;
+    // A short write filled the socket buffer: wait for EPOLLOUT before the
+    // next one.
+    return self->bytes_transferred_ < bufs.total_size() ? done_and_exhausted : done;
+  }
+
+  static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
+    auto* self = static_cast<socket_send_op*>(base);
+    Handler handler(std::move(self->handler_));
+    const std::size_t bytes = self->bytes_transferred_;
+    finish(owner, self, handler, bytes);
+  }
+
+  int socket_;
+  ConstBuffers buffers_;
+  int flags_;
+  Handler handler_;
+};
+
+// Waits for a connect started by the initiating call to finish.
+template <typename Handler>
+class socket_connect_op final : public reactor_op {
+public:
+  socket_connect_op(int s, Handler&& handler)
+      : reactor_op(&do_perform, &do_complete), socket_(s), handler_(std::move(handler)) {}
+
+private:
+  static status do_perform(reactor_op* base) {
+    auto* self = static_cast<socket_connect_op*>(base);
+    return socket_ops::non_blocking_connect(self->socket_, self->ec_) ? done : not_done;
+  }
+
+  static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
+    auto* self = static_cast<socket_connect_op*>(base);
+    Handler handler(std::move(self->handler_));
+    finish(owner, self, handler);
+  }
+
+  int socket_;
+  Handler handler_;
+};
+
+// Accepts one connection. `Completion` turns the new descriptor into what
+// the handler receives (assigning it to a socket, or making a new one).
+template <typename Completion>
+class socket_accept_op final : public reactor_op {
+public:
+  socket_accept_op(int s, Completion&& completion)
+      : reactor_op(&do_perform, &do_complete), socket_(s), completion_(std::move(completion)) {}
+
+private:
+  static status do_perform(reactor_op* base) {
+    auto* self = static_cast<socket_accept_op*>(base);
+    return socket_ops::non_blocking_accept(self->socket_, nullptr, nullptr, self->ec_,
+                                           self->new_socket_)
+               ? done
+               : not_done;
+  }
+
+  static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
+    auto* self = static_cast<socket_accept_op*>(base);
+    Completion completion(std::move(self->completion_));
+    std::error_code ec = self->ec_;
+    const int new_socket = self->new_socket_;
+    destroy_handler_object(self);
+    if (owner)
+      completion(ec, new_socket);
+    else if (new_socket >= 0)
+      ::close(new_socket);
+  }
+
+  int socket_;
+  int new_socket_ = -1;
+  Completion completion_;
+};
+
+// Allocates an op from the recycling allocator.
+template <typename Op, typename... Args>
+Op* make_op(Args&&... args) {
+  handler_memory<Op> memory;
+  return memory.construct(std::forward<Args>(args)...);
+}
+
+}  // namespace twin::detail

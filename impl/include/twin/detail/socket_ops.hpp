@@ -1,0 +1,65 @@
+// twin::detail::socket_ops — every socket system call twin makes, wrapped
+// once: failures become a std::error_code (never errno, never an exception),
+// EINTR is retried here and nowhere else, and SIGPIPE is never raised
+// (MSG_NOSIGNAL). The non_blocking_* calls are one attempt for the reactor
+// (true = finished, false = would block); the sync_* calls block, by
+// polling, unless the user asked for a non-blocking socket.
+// Safe to call from any thread.
+#pragma once
+
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cstddef>
+#include <system_error>
+
+namespace twin::detail::socket_ops {
+
+// Bits of a socket's state byte.
+enum : unsigned char {
+  user_set_non_blocking = 1,   // the user asked for non_blocking(true)
+  internal_non_blocking = 2,   // twin set O_NONBLOCK for the reactor
+  non_blocking = user_set_non_blocking | internal_non_blocking,
+  stream_oriented = 16,        // a zero-byte read means end of file
+};
+
+int socket(int family, int type, int protocol, std::error_code& ec);
+void close(int s, std::error_code& ec);
+
+// O_NONBLOCK on or off, recording why in `state`.
+bool set_user_non_blocking(int s, unsigned char& state, bool value, std::error_code& ec);
+bool set_internal_non_blocking(int s, unsigned char& state, bool value, std::error_code& ec);
+
+void bind(int s, const sockaddr* addr, std::size_t len, std::error_code& ec);
+void listen(int s, int backlog, std::error_code& ec);
+void shutdown(int s, int how, std::error_code& ec);
+void getsockname(int s, sockaddr* addr, std::size_t* len, std::error_code& ec);
+void getpeername(int s, sockaddr* addr, std::size_t* len, std::error_code& ec);
+void setsockopt(int s, int level, int name, const void* value, std::size_t len,
+                std::error_code& ec);
+void getsockopt(int s, int level, int name, void* value, std::size_t* len, std::error_code& ec);
+std::size_t available(int s, std::error_code& ec);
+
+// One attempt each; `bytes` / `new_socket` are set when they return true.
+bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
+                       std::error_code& ec, std::size_t& bytes);
+bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags,
+                       std::error_code& ec, std::size_t& bytes);
+bool non_blocking_accept(int s, sockaddr* addr, std::size_t* len, std::error_code& ec,
+                         int& new_socket);
+// Whether a connect started earlier has finished; its result in `ec`.
+bool non_blocking_connect(int s, std::error_code& ec);
+
+// Blocking forms (poll() while the descriptor would block).
+std::size_t sync_recv(int s, unsigned char state, iovec* bufs, std::size_t count, int flags,
+                      bool all_empty, std::error_code& ec);
+std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t count,
+                      int flags, bool all_empty, std::error_code& ec);
+int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len,
+                std::error_code& ec);
+void sync_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec);
+
+// Starts a connect; in_progress (EINPROGRESS) is reported as would_block.
+void start_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec);
+
+}  // namespace twin::detail::socket_ops

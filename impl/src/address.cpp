@@ -1,0 +1,35 @@
+#include "twin/ip/address.hpp"
+
+#include <ostream>
+
+#include "twin/error.hpp"
+
+namespace twin::ip {
+
+std::string address::to_string() const {
+  return is_v4() ? std::get<address_v4>(addr_).to_string()
+                 : std::get<address_v6>(addr_).to_string();
+}
+
+address make_address(std::string_view str) {
+  std::error_code ec;
+  address addr = make_address(str, ec);
+  detail::throw_error(ec, "make_address");
+  return addr;
+}
+
+address make_address(std::string_view str, std::error_code& ec) noexcept {
+  // IPv6 first, as Asio: the two grammars are disjoint, so the order only
+  // decides which error a string that is neither reports (the IPv4 one).
+  address_v6 v6 = make_address_v6(str, ec);
+  if (!ec) return v6;
+  address_v4 v4 = make_address_v4(str, ec);
+  if (!ec) return v4;
+  return address();
+}
+
+std::ostream& operator<<(std::ostream& os, const address& addr) {
+  return os << addr.to_string();
+}
+
+}  // namespace twin::ip

@@ -1,0 +1,255 @@
+#include "twin/detail/socket_ops.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "twin/error.hpp"
+
+namespace twin::detail::socket_ops {
+
+namespace {
+
+// The result of a call: on failure, errno as an error_code.
+template <typename Result>
+Result check(Result result, std::error_code& ec) {
+  if (result < 0)
+    ec.assign(errno, std::system_category());
+  else
+    ec.clear();
+  return result;
+}
+
+bool would_block(const std::error_code& ec) {
+  return ec.value() == EAGAIN || ec.value() == EWOULDBLOCK;
+}
+
+// Waits until `s` is ready for `events` (EINTR: just returns, callers loop).
+void poll_for(int s, short events, std::error_code& ec) {
+  pollfd fds{};
+  fds.fd = s;
+  fds.events = events;
+  if (::poll(&fds, 1, -1) < 0 && errno != EINTR)
+    ec.assign(errno, std::system_category());
+  else
+    ec.clear();
+}
+
+msghdr make_msghdr(const iovec* bufs, std::size_t count) {
+  msghdr msg{};
+  msg.msg_iov = const_cast<iovec*>(bufs);
+  msg.msg_iovlen = count;
+  return msg;
+}
+
+}  // namespace
+
+int socket(int family, int type, int protocol, std::error_code& ec) {
+  return check(::socket(family, type | SOCK_CLOEXEC, protocol), ec);
+}
+
+void close(int s, std::error_code& ec) {
+  // Not retried on EINTR: on Linux the descriptor is released regardless.
+  check(::close(s), ec);
+  if (ec.value() == EINTR) ec.clear();
+}
+
+namespace {
+
+bool set_non_blocking(int s, bool value, std::error_code& ec) {
+  int arg = value ? 1 : 0;
+  return check(::ioctl(s, FIONBIO, &arg), ec) >= 0;
+}
+
+}  // namespace
+
+bool set_user_non_blocking(int s, unsigned char& state, bool value, std::error_code& ec) {
+  if (!set_non_blocking(s, value, ec)) return false;
+  if (value)
+    state |= user_set_non_blocking;
+  else
+    // Turning it off for the user also turns off twin's own use of it; the
+    // reactor will set it again when an async operation needs it.
+    state &= static_cast<unsigned char>(~non_blocking);
+  return true;
+}
+
+bool set_internal_non_blocking(int s, unsigned char& state, bool value, std::error_code& ec) {
+  if (!value && (state & user_set_non_blocking)) {
+    ec = std::error_code(EINVAL, std::system_category());
+    return false;
+  }
+  if (!set_non_blocking(s, value, ec)) return false;
+  if (value)
+    state |= internal_non_blocking;
+  else
+    state &= static_cast<unsigned char>(~internal_non_blocking);
+  return true;
+}
+
+void bind(int s, const sockaddr* addr, std::size_t len, std::error_code& ec) {
+  check(::bind(s, addr, static_cast<socklen_t>(len)), ec);
+}
+
+void listen(int s, int backlog, std::error_code& ec) { check(::listen(s, backlog), ec); }
+
+void shutdown(int s, int how, std::error_code& ec) { check(::shutdown(s, how), ec); }
+
+void getsockname(int s, sockaddr* addr, std::size_t* len, std::error_code& ec) {
+  socklen_t n = static_cast<socklen_t>(*len);
+  check(::getsockname(s, addr, &n), ec);
+  *len = n;
+}
+
+void getpeername(int s, sockaddr* addr, std::size_t* len, std::error_code& ec) {
+  socklen_t n = static_cast<socklen_t>(*len);
+  check(::getpeername(s, addr, &n), ec);
+  *len = n;
+}
+
+void setsockopt(int s, int level, int name, const void* value, std::size_t len,
+                std::error_code& ec) {
+  check(::setsockopt(s, level, name, value, static_cast<socklen_t>(len)), ec);
+}
+
+void getsockopt(int s, int level, int name, void* value, std::size_t* len,
+                std::error_code& ec) {
+  socklen_t n = static_cast<socklen_t>(*len);
+  check(::getsockopt(s, level, name, value, &n), ec);
+  *len = n;
+#if defined(__linux__)
+  // Linux reports twice the buffer size that was set (the kernel doubles it
+  // for bookkeeping); Asio halves it so a set/get round trip agrees.
+  if (!ec && level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF) &&
+      n == sizeof(int))
+    *static_cast<int*>(value) /= 2;
+#endif
+}
+
+std::size_t available(int s, std::error_code& ec) {
+  int value = 0;
+  if (check(::ioctl(s, FIONREAD, &value), ec) < 0) return 0;
+  return static_cast<std::size_t>(value);
+}
+
+bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
+                       std::error_code& ec, std::size_t& bytes) {
+  for (;;) {
+    msghdr msg = make_msghdr(bufs, count);
+    const ssize_t n = check(::recvmsg(s, &msg, flags), ec);
+    if (n == 0 && is_stream) {
+      // The peer closed its side: end of file.
+      ec = error::eof;
+      bytes = 0;
+      return true;
+    }
+    if (ec.value() == EINTR) continue;
+    if (would_block(ec)) return false;
+    bytes = n < 0 ? 0 : static_cast<std::size_t>(n);
+    return true;
+  }
+}
+
+bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags,
+                       std::error_code& ec, std::size_t& bytes) {
+  for (;;) {
+    msghdr msg = make_msghdr(bufs, count);
+    const ssize_t n = check(::sendmsg(s, &msg, flags | MSG_NOSIGNAL), ec);
+    if (ec.value() == EINTR) continue;
+    if (would_block(ec)) return false;
+    bytes = n < 0 ? 0 : static_cast<std::size_t>(n);
+    return true;
+  }
+}
+
+bool non_blocking_accept(int s, sockaddr* addr, std::size_t* len, std::error_code& ec,
+                         int& new_socket) {
+  for (;;) {
+    socklen_t n = len ? static_cast<socklen_t>(*len) : 0;
+    new_socket = check(::accept4(s, addr, len ? &n : nullptr, SOCK_CLOEXEC), ec);
+    if (new_socket >= 0) {
+      if (len) *len = n;
+      return true;
+    }
+    if (ec.value() == EINTR) continue;
+    // A connection that was reset before we accepted it is not the
+    // acceptor's error: wait for the next one.
+    if (would_block(ec) || ec.value() == ECONNABORTED || ec.value() == EPROTO) return false;
+    return true;
+  }
+}
+
+bool non_blocking_connect(int s, std::error_code& ec) {
+  pollfd fds{};
+  fds.fd = s;
+  fds.events = POLLOUT;
+  if (::poll(&fds, 1, 0) == 0) return false;  // still connecting
+  int error = 0;
+  std::size_t len = sizeof(error);
+  getsockopt(s, SOL_SOCKET, SO_ERROR, &error, &len, ec);
+  if (!ec && error) ec.assign(error, std::system_category());
+  return true;
+}
+
+std::size_t sync_recv(int s, unsigned char state, iovec* bufs, std::size_t count, int flags,
+                      bool all_empty, std::error_code& ec) {
+  if (all_empty && (state & stream_oriented)) {
+    ec.clear();
+    return 0;
+  }
+  for (;;) {
+    std::size_t bytes = 0;
+    if (non_blocking_recv(s, bufs, count, flags, (state & stream_oriented) != 0, ec, bytes))
+      return bytes;
+    if (state & user_set_non_blocking) return 0;  // ec is would_block
+    poll_for(s, POLLIN, ec);
+    if (ec) return 0;
+  }
+}
+
+std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t count,
+                      int flags, bool all_empty, std::error_code& ec) {
+  if (all_empty && (state & stream_oriented)) {
+    ec.clear();
+    return 0;
+  }
+  for (;;) {
+    std::size_t bytes = 0;
+    if (non_blocking_send(s, bufs, count, flags, ec, bytes)) return bytes;
+    if (state & user_set_non_blocking) return 0;
+    poll_for(s, POLLOUT, ec);
+    if (ec) return 0;
+  }
+}
+
+int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len,
+                std::error_code& ec) {
+  for (;;) {
+    int new_socket = -1;
+    if (non_blocking_accept(s, addr, len, ec, new_socket)) return new_socket;
+    if (state & user_set_non_blocking) return -1;
+    poll_for(s, POLLIN, ec);
+    if (ec) return -1;
+  }
+}
+
+void start_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec) {
+  check(::connect(s, addr, static_cast<socklen_t>(len)), ec);
+  if (ec.value() == EINPROGRESS) ec = std::error_code(EWOULDBLOCK, std::system_category());
+}
+
+void sync_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec) {
+  // A blocking connect, unless the descriptor is non-blocking (then wait
+  // for completion with poll, as a blocking connect would).
+  check(::connect(s, addr, static_cast<socklen_t>(len)), ec);
+  if (ec.value() != EINPROGRESS && ec.value() != EAGAIN && ec.value() != EINTR) return;
+  while (!non_blocking_connect(s, ec)) {
+    poll_for(s, POLLOUT, ec);
+    if (ec) return;
+  }
+}
+
+}  // namespace twin::detail::socket_ops
