@@ -12,3 +12,9 @@ INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Interrupt, reference::asio, backend_
 namespace conformance::strand {
 INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Strand, reference::asio, backend_name);
 }
+namespace conformance::timer {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Timer, reference::asio, backend_name);
+}
+namespace conformance::socket {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Socket, reference::asio, backend_name);
+}

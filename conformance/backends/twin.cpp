@@ -17,3 +17,9 @@ INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Interrupt, twin_vs_asio, backend_nam
 namespace conformance::strand {
 INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Strand, twin_vs_asio, backend_name);
 }
+namespace conformance::timer {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Timer, twin_vs_asio, backend_name);
+}
+namespace conformance::socket {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Socket, twin_vs_asio, backend_name);
+}

@@ -16,8 +16,11 @@ bool timer_queue::enqueue_timer(time_point deadline, per_timer_data& timer, wait
 
 long timer_queue::wait_duration_usec(long max) const {
   if (heap_.empty()) return max;
-  const auto remaining = heap_.front().time - clock::now();
-  if (remaining <= clock::duration::zero()) return 0;
+  // Compare before subtracting: a deadline near time_point::min() would
+  // overflow the difference.
+  const time_point now = clock::now();
+  if (heap_.front().time <= now) return 0;
+  const auto remaining = heap_.front().time - now;
   // Round up: waking a microsecond early would find nothing due and cost a
   // second wake-up.
   const auto usec = std::chrono::ceil<std::chrono::microseconds>(remaining).count();

@@ -3,4 +3,6 @@
 
 #include "suites/interrupt.hpp"
 #include "suites/ordering.hpp"
+#include "suites/socket.hpp"
 #include "suites/strand.hpp"
+#include "suites/timer.hpp"

@@ -46,7 +46,7 @@ public:
     expiry_ = expiry;
   }
   basic_waitable_timer(io_context& ctx, const duration& expiry) : basic_waitable_timer(ctx) {
-    expiry_ = Clock::now() + expiry;
+    expiry_ = after_now(expiry);
   }
   basic_waitable_timer(basic_waitable_timer&& other)
       : executor_(other.executor_), reactor_(other.reactor_), expiry_(other.expiry_) {
@@ -78,7 +78,7 @@ public:
     expiry_ = expiry;
     return cancelled;
   }
-  std::size_t expires_after(const duration& expiry) { return expires_at(Clock::now() + expiry); }
+  std::size_t expires_after(const duration& expiry) { return expires_at(after_now(expiry)); }
 
   // Completes every pending wait with operation_aborted; returns how many.
   std::size_t cancel() { return reactor_->cancel_timer(timer_data_); }
@@ -105,6 +105,15 @@ public:
   }
 
 private:
+  // now + d, saturating at the clock's limits as Asio does (so
+  // expires_after(duration::max()) means "never").
+  static time_point after_now(const duration& d) {
+    const time_point now = Clock::now();
+    if (d > duration::zero() && now > time_point::max() - d) return time_point::max();
+    if (d < duration::zero() && now < time_point::min() - d) return time_point::min();
+    return now + d;
+  }
+
   executor_type executor_;
   detail::epoll_reactor* reactor_;
   time_point expiry_{};

@@ -1,0 +1,114 @@
+// conformance::loopback — TCP on 127.0.0.1 for the Socket scenarios, written
+// once over the backend traits: a listening acceptor on a port the kernel
+// chose, a connected socket pair, a port where nothing listens, filling a
+// socket's send buffer, and a byte pattern that shows lost or reordered data.
+//
+// Ports are never fixed: every acceptor binds port 0 and callers read
+// local_endpoint().port(). The helpers use blocking calls only, so they work
+// before any io_context runs.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace conformance::loopback {
+
+template <typename B>
+using socket = typename B::tcp::socket;
+template <typename B>
+using acceptor = typename B::tcp::acceptor;
+template <typename B>
+using endpoint = typename B::tcp::endpoint;
+
+// 127.0.0.1:port.
+template <typename B>
+endpoint<B> local(unsigned short port) {
+  return endpoint<B>(B::make_address("127.0.0.1"), port);
+}
+
+// An acceptor open, bound (with reuse_address) and listening on 127.0.0.1 at
+// a port the kernel chose.
+template <typename B>
+acceptor<B> listening(typename B::io_context& ctx) {
+  return acceptor<B>(ctx, local<B>(0));
+}
+
+// The two ends of one TCP connection.
+template <typename B>
+struct socket_pair {
+  socket<B> client;  // the end that connected
+  socket<B> server;  // the end the acceptor accepted
+};
+
+// A connected pair on loopback, made with blocking connect and accept (the
+// kernel completes the handshake into the listen backlog before accept). A
+// connection that is not the client's (a stray from another process) is
+// dropped rather than returned.
+template <typename B>
+socket_pair<B> connected_pair(typename B::io_context& ctx) {
+  acceptor<B> listener = listening<B>(ctx);
+  socket_pair<B> pair{socket<B>(ctx), socket<B>(ctx)};
+  pair.client.connect(listener.local_endpoint());
+  for (int i = 0; i < 8; ++i) {
+    listener.accept(pair.server);
+    typename B::error_code ec;
+    if (pair.server.remote_endpoint(ec) == pair.client.local_endpoint() && !ec) break;
+    pair.server.close();
+  }
+  return pair;
+}
+
+// A port on 127.0.0.1 where nothing listens, for as long as this object
+// lives: a socket holds it, bound but not listening, so a connect to it is
+// refused. Holding it (rather than closing an acceptor and hoping) matters
+// when other test processes run: the kernel would hand a freed port to their
+// next acceptor. The holder does not set reuse_address, so nobody else can
+// bind the port meanwhile.
+template <typename B>
+class unused_port {
+public:
+  explicit unused_port(typename B::io_context& ctx) : holder_(ctx) {
+    holder_.open(B::tcp::v4());
+    holder_.bind(local<B>(0));
+  }
+  unsigned short port() const { return holder_.local_endpoint().port(); }
+
+private:
+  socket<B> holder_;
+};
+
+// Writes to `s` until the kernel reports would_block: its send buffer (and
+// the peer's receive buffer) are then full, and a further write waits for
+// the peer to read — almost always. An acknowledgement still on its way
+// (delayed ACK, softirq work deferred under load) can free some space
+// moments later; scenarios that need a write to stay pending check that it
+// transferred nothing. Leaves `s` in blocking mode; returns the bytes
+// written (bounded at 1 GiB, which loopback never reaches).
+template <typename B>
+std::size_t fill_send_buffer(socket<B>& s) {
+  const std::string chunk(64 * 1024, 'f');
+  std::size_t total = 0;
+  s.non_blocking(true);
+  for (;;) {
+    typename B::error_code ec;
+    total += s.write_some(B::buffer(chunk), ec);
+    if (ec || total >= (std::size_t{1} << 30)) break;
+  }
+  s.non_blocking(false);
+  return total;
+}
+
+// Byte i of a long stream: not periodic within a chunk size, so a lost,
+// duplicated or reordered chunk changes what the reader sees.
+inline char pattern_byte(std::size_t i) {
+  return static_cast<char>((i * 131 + (i >> 12) + (i >> 20)) & 0xff);
+}
+
+// The first n bytes of the pattern.
+inline std::string pattern(std::size_t n) {
+  std::string out(n, '\0');
+  for (std::size_t i = 0; i < n; ++i) out[i] = pattern_byte(i);
+  return out;
+}
+
+}  // namespace conformance::loopback
