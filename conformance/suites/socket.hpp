@@ -31,10 +31,12 @@
 #include <functional>
 #include <future>
 #include <istream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "conformance/backend_test.hpp"
@@ -55,8 +57,7 @@ inline std::string yes_no(bool b) { return b ? "yes" : "no"; }
 
 // An event a scenario expects: {what}, or {what, thread, error, bytes}.
 struct expected_event : event {
-  expected_event(std::string what, int thread = 0, std::string error = {},
-                 std::size_t bytes = 0)
+  expected_event(std::string what, int thread = 0, std::string error = {}, std::size_t bytes = 0)
       : event{std::move(what), thread, std::move(error), bytes} {}
 };
 
@@ -87,6 +88,7 @@ inline auto into(outcome& o) {
   };
 }
 
+// Records `label` with what the operation reported, or that it never did.
 inline void record(recorder& rec, const std::string& label, const outcome& o) {
   if (o.done)
     rec.record(label, o.error, o.bytes);
@@ -278,9 +280,8 @@ TYPED_TEST_P(Socket, AcceptorCloseCancelsPendingAccept) {
         rec.record("socket left closed: " + yes_no(!server.is_open()));
       },
       [](const trace& t) {
-        expect_events(t, {{"closing the acceptor"},
-                          {"accept", 0, "ECANCELED"},
-                          {"socket left closed: yes"}});
+        expect_events(
+            t, {{"closing the acceptor"}, {"accept", 0, "ECANCELED"}, {"socket left closed: yes"}});
       });
 }
 
@@ -356,8 +357,8 @@ TYPED_TEST_P(Socket, TransferExactlyAndAtLeast) {
         ctx.run();
       },
       [](const trace& t) {
-        expect_events(t, {{"transfer_exactly(60)", 0, "", 60},
-                          {"transfer_at_least(10)", 0, "", 40}});
+        expect_events(t,
+                      {{"transfer_exactly(60)", 0, "", 60}, {"transfer_at_least(10)", 0, "", 40}});
       });
 }
 
@@ -404,7 +405,9 @@ TYPED_TEST_P(Socket, ResetOnAbortiveClose) {
         p.client.async_read_some(B::buffer(buf), recording(rec, "read_some"));
         ctx.run();
       },
-      [](const trace& t) { expect_events(t, {{"read_some", 0, "ECONNRESET"}}); });
+      [](const trace& t) {
+        expect_events(t, {{"read_some", 0, "ECONNRESET"}});
+      });
 }
 
 // "hello\r" is taken off the socket before "\nworld" is sent, so the "\r\n"
@@ -422,8 +425,7 @@ TYPED_TEST_P(Socket, ReadUntilDelimiterSplitAcrossWrites) {
         while (p.client.available() < 6 && std::chrono::steady_clock::now() < deadline)
           std::this_thread::yield();
         async_read_until(p.client, B::dynamic_buffer(inbox), "\r\n", into(until));
-        while (p.client.available() > 0 && std::chrono::steady_clock::now() < deadline)
-          ctx.poll();
+        while (p.client.available() > 0 && std::chrono::steady_clock::now() < deadline) ctx.poll();
         rec.record("first part consumed before the second was sent: " +
                    yes_no(p.client.available() == 0 && !until.done));
         write(p.server, B::buffer(std::string("\nworld")));
@@ -487,8 +489,7 @@ TYPED_TEST_P(Socket, ReadUntilNotFoundWhenBufferFull) {
         auto p = connected_pair<B>(ctx);
         write(p.server, B::buffer(std::string("0123456789abcdef")));
         std::string inbox;
-        async_read_until(p.client, B::dynamic_buffer(inbox, 8), '\n',
-                         recording(rec, "read_until"));
+        async_read_until(p.client, B::dynamic_buffer(inbox, 8), '\n', recording(rec, "read_until"));
         ctx.run();
         rec.record("buffer: " + inbox);
       },
@@ -586,9 +587,8 @@ TYPED_TEST_P(Socket, CloseCancelsPendingReadAndWrite) {
         });
       },
       [](const trace& t) {
-        expect_events(t, {{"closing"},
-                          {"read_some", 0, "ECANCELED"},
-                          {"async_write", 0, "ECANCELED"}});
+        expect_events(
+            t, {{"closing"}, {"read_some", 0, "ECANCELED"}, {"async_write", 0, "ECANCELED"}});
       });
 }
 
@@ -708,8 +708,7 @@ TYPED_TEST_P(Socket, CompletionNeverRunsInsideInitiatingCall) {
               rec.record("empty read_some initiated");
             },
             [&](next_fn next) {
-              async_read_until(p.server, B::dynamic_buffer(lines), '\n',
-                               then("read_until", next));
+              async_read_until(p.server, B::dynamic_buffer(lines), '\n', then("read_until", next));
               rec.record("read_until initiated");
             },
             [&](next_fn next) {
@@ -875,8 +874,7 @@ TYPED_TEST_P(Socket, SyncConnectBothOverloads) {
         });
         connect(s[5], to_open, ec);
         rec.completion("free connect(ec)", ec);
-        record_throwing<B>(rec, "free connect to a closed port",
-                           [&] { connect(s[6], to_closed); });
+        record_throwing<B>(rec, "free connect to a closed port", [&] { connect(s[6], to_closed); });
         connect(s[7], to_closed, ec);
         rec.completion("free connect(ec) to a closed port", ec);
       },
@@ -923,15 +921,14 @@ TYPED_TEST_P(Socket, SyncAcceptBothOverloads) {
         rec.completion("accept(ec) into an open socket", ec);
       },
       [](const trace& t) {
-        expect_events(
-            t, {{"accept(socket)"},
-                {"accepted the first client: yes"},
-                {"accept(socket, ec)"},
-                {"accepted the second client: yes"},
-                {"accept() returned the third client: yes"},
-                {"non-blocking accept(socket, ec) with nothing pending", 0, "EAGAIN"},
-                {"non-blocking accept(socket) with nothing pending threw", 0, "EAGAIN"},
-                {"accept(ec) into an open socket", 0, "already_open"}});
+        expect_events(t, {{"accept(socket)"},
+                          {"accepted the first client: yes"},
+                          {"accept(socket, ec)"},
+                          {"accepted the second client: yes"},
+                          {"accept() returned the third client: yes"},
+                          {"non-blocking accept(socket, ec) with nothing pending", 0, "EAGAIN"},
+                          {"non-blocking accept(socket) with nothing pending threw", 0, "EAGAIN"},
+                          {"accept(ec) into an open socket", 0, "already_open"}});
       });
 }
 
@@ -946,7 +943,8 @@ TYPED_TEST_P(Socket, SyncReadSomeWriteSomeBothOverloads) {
         std::size_t n = 0;
         record_throwing<B>(rec, "write_some",
                            [&] { return p.server.write_some(B::buffer(std::string("hello"))); });
-        record_throwing<B>(rec, "read_some", [&] { return n = p.client.read_some(B::buffer(buf)); });
+        record_throwing<B>(rec, "read_some",
+                           [&] { return n = p.client.read_some(B::buffer(buf)); });
         rec.record("read: " + text(buf, n));
         n = p.server.write_some(B::buffer(std::string("world")), ec);
         rec.completion("write_some(ec)", ec, n);
@@ -971,8 +969,9 @@ TYPED_TEST_P(Socket, SyncReadSomeWriteSomeBothOverloads) {
       });
 }
 
-// The composed read and write: 1 MiB written by another thread (it does not
-// fit the socket buffers) and read whole; then eof, with the partial count.
+// The composed read and write: 1 MiB written by another thread (more than
+// the socket buffers hold at first) and read whole; then eof, reported with
+// the count of the bytes that did come.
 TYPED_TEST_P(Socket, SyncReadWriteBothOverloads) {
   verify<TypeParam>(
       determinism::deterministic,
@@ -1304,8 +1303,7 @@ TYPED_TEST_P(Socket, ChatWriteQueueDeliversInOrder) {
         run_threads runners(ctx, 1, rec);
         for (int i = 0; i < messages; ++i)
           post(ctx, [&writer, message = chat_message(i)] { writer.deliver(message); });
-        if (finished.get_future().wait_for(std::chrono::seconds(20)) !=
-            std::future_status::ready)
+        if (finished.get_future().wait_for(std::chrono::seconds(20)) != std::future_status::ready)
           rec.record("messages never all arrived");
         post(ctx, [&] {
           p.client.close();
@@ -1318,10 +1316,10 @@ TYPED_TEST_P(Socket, ChatWriteQueueDeliversInOrder) {
         rec.record("write errors: " + std::to_string(writer.errors()));
       },
       [](const trace& t) {
-        EXPECT_EQ(labels(t), (std::vector<std::string>{
-                                 "runner 0 started", "messages received: 300",
-                                 "messages wrong or out of order: 0",
-                                 "most writes outstanding: 1", "write errors: 0"}));
+        EXPECT_EQ(labels(t),
+                  (std::vector<std::string>{"runner 0 started", "messages received: 300",
+                                            "messages wrong or out of order: 0",
+                                            "most writes outstanding: 1", "write errors: 0"}));
       });
 }
 
@@ -1395,26 +1393,19 @@ TYPED_TEST_P(Socket, ForkChildRunsItsOwnContext) {
       });
 }
 
-REGISTER_TYPED_TEST_SUITE_P(Socket, AcceptIntoSocketAndMemberConnect,
-                            MoveAcceptHandsOverConnectedSocket,
-                            FreeAsyncConnectOverResolvedAddress,
-                            FreeAsyncConnectOverResolvedLocalhost, ConnectToClosedPortIsRefused,
-                            AcceptorCloseCancelsPendingAccept, ReadSomeWriteSomeSmallMessage,
-                            ReadExactlyThroughManySmallWrites, TransferExactlyAndAtLeast,
-                            EofWhenPeerCloses, ResetOnAbortiveClose,
-                            ReadUntilDelimiterSplitAcrossWrites,
-                            ReadUntilStringDelimiterKeepsExtraData,
-                            ReadUntilNotFoundWhenBufferFull,
-                            LargeWriteToSlowReaderDeliversEveryByte,
-                            CloseCancelsPendingReadAndWrite,
-                            CancelCancelsPendingOpsAndSocketStillWorks,
-                            ZeroLengthOperationsCompleteAtOnce,
-                            CompletionNeverRunsInsideInitiatingCall,
-                            StrandBoundHandlersNeverOverlap, SyncConnectBothOverloads,
-                            SyncAcceptBothOverloads, SyncReadSomeWriteSomeBothOverloads,
-                            SyncReadWriteBothOverloads, SyncReadUntilBothOverloads,
-                            SocketOptionsRoundTrip, EndpointsAgreeBetweenEnds,
-                            AvailableCountsUnreadBytes, HalfCloseWithShutdownSend,
-                            ChatWriteQueueDeliversInOrder, ForkChildRunsItsOwnContext);
+REGISTER_TYPED_TEST_SUITE_P(
+    Socket, AcceptIntoSocketAndMemberConnect, MoveAcceptHandsOverConnectedSocket,
+    FreeAsyncConnectOverResolvedAddress, FreeAsyncConnectOverResolvedLocalhost,
+    ConnectToClosedPortIsRefused, AcceptorCloseCancelsPendingAccept, ReadSomeWriteSomeSmallMessage,
+    ReadExactlyThroughManySmallWrites, TransferExactlyAndAtLeast, EofWhenPeerCloses,
+    ResetOnAbortiveClose, ReadUntilDelimiterSplitAcrossWrites,
+    ReadUntilStringDelimiterKeepsExtraData, ReadUntilNotFoundWhenBufferFull,
+    LargeWriteToSlowReaderDeliversEveryByte, CloseCancelsPendingReadAndWrite,
+    CancelCancelsPendingOpsAndSocketStillWorks, ZeroLengthOperationsCompleteAtOnce,
+    CompletionNeverRunsInsideInitiatingCall, StrandBoundHandlersNeverOverlap,
+    SyncConnectBothOverloads, SyncAcceptBothOverloads, SyncReadSomeWriteSomeBothOverloads,
+    SyncReadWriteBothOverloads, SyncReadUntilBothOverloads, SocketOptionsRoundTrip,
+    EndpointsAgreeBetweenEnds, AvailableCountsUnreadBytes, HalfCloseWithShutdownSend,
+    ChatWriteQueueDeliversInOrder, ForkChildRunsItsOwnContext);
 
 }  // namespace conformance::socket

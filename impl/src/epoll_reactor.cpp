@@ -16,9 +16,11 @@ namespace {
 
 constexpr int max_events = 128;
 
-// Every registered descriptor starts like this: input, errors, hang-ups and
-// urgent data, edge-triggered. EPOLLOUT joins only when a write blocks.
-constexpr std::uint32_t initial_events = EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLPRI | EPOLLET;
+// Every registered descriptor starts like this: input, errors, hang-ups
+// (EPOLLRDHUP: the peer's FIN, see descriptor_state::read_hup_) and urgent
+// data, edge-triggered. EPOLLOUT joins only when a write blocks.
+constexpr std::uint32_t initial_events =
+    EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP | EPOLLPRI | EPOLLET;
 
 epoll_event make_event(std::uint32_t events, void* tag) {
   epoll_event ev{};
@@ -85,6 +87,7 @@ std::error_code epoll_reactor::register_descriptor(int descriptor, descriptor_st
   std::lock_guard lock(data->mutex_);
   data->descriptor_ = descriptor;
   data->shutdown_ = false;
+  data->read_hup_ = false;
   data->next_free_ = nullptr;
   for (bool& speculative : data->try_speculative_) speculative = true;
   data->registered_events_ = initial_events;
@@ -120,7 +123,7 @@ void epoll_reactor::start_op(int op_type, int descriptor, descriptor_state*& dat
       if (data->try_speculative_[op_type]) {
         if (reactor_op::status status = op->perform()) {
           if (status == reactor_op::done_and_exhausted && data->registered_events_ != 0)
-            data->try_speculative_[op_type] = false;
+            data->try_speculative_[op_type] = !data->may_skip_speculation(op_type);
           lock.unlock();
           scheduler_.post_immediate_completion(op, is_continuation);
           return;
@@ -323,6 +326,7 @@ operation* descriptor_state::perform_io(std::uint32_t events) {
     std::lock_guard lock(mutex_);
     // Except, then write, then read: the order Asio uses.
     static constexpr std::uint32_t flag[max_ops] = {EPOLLIN, EPOLLOUT, EPOLLPRI};
+    if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) read_hup_ = true;
     for (int j = max_ops - 1; j >= 0; --j) {
       if (!(events & (flag[j] | EPOLLERR | EPOLLHUP))) continue;
       try_speculative_[j] = true;
@@ -332,7 +336,7 @@ operation* descriptor_state::perform_io(std::uint32_t events) {
         op_queue_[j].pop();
         completed.push(op);
         if (status == reactor_op::done_and_exhausted) {
-          try_speculative_[j] = false;
+          try_speculative_[j] = !may_skip_speculation(j);
           break;
         }
       }

@@ -35,6 +35,14 @@ private:
   static void do_complete(void* owner, operation* base, const std::error_code& ec,
                           std::size_t events);
 
+  // After an op of `op_type` drained the kernel buffer, whether the next
+  // one may wait for readiness instead of trying at once. A drained read
+  // buffer gets a new edge when data (or the peer's FIN) arrives — unless
+  // the FIN is already here (read_hup_), which no later edge would report.
+  bool may_skip_speculation(int op_type) const noexcept {
+    return op_type != read_op || !read_hup_;
+  }
+
   std::mutex mutex_;
   epoll_reactor* reactor_;
   descriptor_state* next_free_ = nullptr;  // descriptor_pool's free list
@@ -43,6 +51,7 @@ private:
   op_queue<reactor_op> op_queue_[max_ops];
   bool try_speculative_[max_ops] = {true, true, true};
   bool shutdown_ = false;
+  bool read_hup_ = false;  // the peer closed (EPOLLRDHUP/HUP/ERR seen)
 };
 
 }  // namespace twin::detail

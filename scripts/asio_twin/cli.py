@@ -1,0 +1,43 @@
+"""One error policy for every command (compare, report, gate).
+
+Bad usage or bad input is one line on stderr and exit status 2; nothing is
+printed as a traceback. Exit status 1 belongs to each command's own notion of
+"failed" (a conformance failure, a gate rule broken).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad usage or bad input (a missing or malformed results file, an
+    unwritable folder): reported as one line, exit status 2."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line on stderr, not usage + error."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (try --help)")
+
+
+def run_main(prog: str, main: Callable[[list[str]], int], argv: list[str]) -> int:
+    """Runs `main(argv)`, turning a UsageError (or an OSError that escaped)
+    into one line `prog: message` on stderr and exit status 2."""
+    try:
+        return main(argv)
+    except UsageError as e:
+        print(f"{prog}: {e}", file=sys.stderr)
+    except OSError as e:
+        where = f" {e.filename}" if e.filename else ""
+        print(f"{prog}: cannot access{where}: {e.strerror or e}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+    return EXIT_USAGE

@@ -1,0 +1,184 @@
+"""The CI gate's rules, and its thresholds file.
+
+A results folder fails the gate when
+  1. a twin conformance scenario failed, or the folder has conformance
+     results for other backends but none for twin;
+  2. twin's trace diverged from Asio's on a deterministic scenario;
+  3. a twin benchmark failed its own check (error_occurred);
+  4. (with perf results) twin is slower than Asio by more than a threshold,
+     significantly: for a benchmark whose thresholds rule gives a minimum
+     twin/asio speed ratio r, the median ratio is below r AND the one-sided
+     Mann-Whitney U test says twin's times are larger than Asio's times
+     divided by r (p < alpha). "Slower by more than the threshold", not just
+     "slower", is what is tested, so noise alone does not fail the gate.
+
+Thresholds file (JSON):
+  {"alpha": 0.05,
+   "default_min_ratio": 0.5,
+   "rules": [{"match": "REGEX", "min_ratio": 0.25 or null, "why": "..."}]}
+`match` is searched in the benchmark's name without its backend
+(`scenario/args`, e.g. `post_throughput/n:100000/hint:1`); the first rule
+that matches applies; null min_ratio means not gated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import stats
+from .benchmarks import Comparison, Row
+from .cli import UsageError
+from .conformance import Matrix
+from .results import read_json
+
+
+@dataclass
+class Rule:
+    pattern: re.Pattern
+    min_ratio: float | None
+    why: str = ""
+
+
+@dataclass
+class Thresholds:
+    alpha: float
+    default: float | None
+    rules: list[Rule]
+    source: str
+
+    def for_label(self, label: str) -> float | None:
+        """The minimum twin/asio speed ratio for a benchmark, or None."""
+        for rule in self.rules:
+            if rule.pattern.search(label):
+                return rule.min_ratio
+        return self.default
+
+
+def load_thresholds(path: Path) -> Thresholds:
+    """Reads and validates a thresholds file; UsageError if it is not one."""
+    data = read_json(path)
+    where = f"{path}: not a gate thresholds file"
+    if not isinstance(data, dict) or "default_min_ratio" not in data:
+        raise UsageError(f"{where} (no 'default_min_ratio')")
+    alpha = data.get("alpha", stats.ALPHA)
+    if not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
+        raise UsageError(f"{where} ('alpha' must be between 0 and 1)")
+    default = _ratio(data["default_min_ratio"], where)
+    rules = []
+    for i, r in enumerate(data.get("rules", [])):
+        if not isinstance(r, dict) or not isinstance(r.get("match"), str):
+            raise UsageError(f"{where} (rule {i} has no 'match' string)")
+        try:
+            pattern = re.compile(r["match"])
+        except re.error as e:
+            raise UsageError(f"{path}: rule {i}: bad regex {r['match']!r}: {e}") from None
+        rules.append(Rule(pattern, _ratio(r.get("min_ratio"), where), str(r.get("why", ""))))
+    return Thresholds(float(alpha), default, rules, str(path))
+
+
+def _ratio(value, where: str) -> float | None:
+    if value is None:
+        return None
+    if not isinstance(value, (int, float)) or value <= 0:
+        raise UsageError(f"{where} (a min_ratio must be a positive number or null)")
+    return float(value)
+
+
+@dataclass
+class Outcome:
+    """What the gate decided: it passes when `reasons` is empty."""
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    twin_scenarios: int = 0
+    ratios_checked: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return not self.reasons
+
+
+def first_line(text: str, limit: int = 160) -> str:
+    """A message squeezed onto one line: GoogleTest starts each failure with
+    a bare `file:line` (dropped) and spreads "Expected equality of these
+    values" over several lines (joined)."""
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    if len(lines) > 1 and re.fullmatch(r"\S+:\d+:?", lines[0]):
+        lines = lines[1:]
+    line = " ".join(lines)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def evaluate(matrix: Matrix | None, comparison: Comparison | None,
+             thresholds: Thresholds) -> Outcome:
+    """Applies the rules to a run's conformance matrix and perf comparison
+    (either may be None when the folder has no such results)."""
+    out = Outcome()
+    if matrix is not None:
+        _conformance(matrix, out)
+    if comparison is not None:
+        _perf(comparison, thresholds, out)
+    return out
+
+
+def _conformance(matrix: Matrix, out: Outcome) -> None:
+    if "twin" not in matrix.backends:
+        out.reasons.append("no conformance results for twin")
+        return
+    diverged = {d.scenario.key: d for d in matrix.divergences
+                if d.scenario.backend == "twin" and d.scenario.determinism == "deterministic"}
+    for cat in matrix.categories:
+        for row in cat.rows:
+            s = row.cells.get("twin")
+            if s is None:
+                continue
+            out.twin_scenarios += 1
+            if s.key in diverged:
+                d = diverged[s.key]
+                out.reasons.append(f"twin diverges from {s.oracle or 'asio'} on {s.key} "
+                                   f"at event {d.first}")
+            elif s.status == "fail":
+                message = first_line(s.failures[0]) if s.failures else ""
+                out.reasons.append(f"twin fails {s.key}" + (f": {message}" if message else ""))
+    others = [f"{s.key} ({s.backend})" for s in matrix.failures() if s.backend != "twin"]
+    if others:
+        out.notes.append(f"not gated: {len(others)} failure(s) on reference backends: "
+                         + ", ".join(others[:5]) + (" ..." if len(others) > 5 else ""))
+
+
+def _perf(comparison: Comparison, thresholds: Thresholds, out: Outcome) -> None:
+    for name, error in comparison.errors:
+        if "<twin>" in name:
+            out.reasons.append(f"twin benchmark {name} failed: {first_line(error)}")
+    untestable = 0
+    for row in comparison.rows:
+        minimum = thresholds.for_label(row.label)
+        if row.ratio is None or minimum is None:
+            continue
+        out.ratios_checked += 1
+        p = slower_than(row, minimum)
+        if p is None:
+            untestable += 1
+        elif row.ratio < minimum and p < thresholds.alpha:
+            twin, asio = row.by_backend["twin"], row.by_backend["asio"]
+            out.reasons.append(f"{row.label}: twin/asio speed {row.ratio:.2f} < {minimum:g} "
+                               f"(p={p:.3g}, {len(twin.times)} vs {len(asio.times)} repetitions)")
+    if untestable:
+        out.notes.append(f"{untestable} ratio(s) not gated: fewer than "
+                         f"{stats.MIN_REPETITIONS} repetitions")
+    reps = comparison.repetitions
+    if reps >= stats.MIN_REPETITIONS:
+        best = stats.utest_less([float(i) for i in range(reps)],
+                                [float(reps + i) for i in range(reps)])
+        if best is not None and best >= thresholds.alpha:
+            out.notes.append(f"{reps} repetitions cannot reach p < {thresholds.alpha:g} "
+                             "(best possible: {:.3g}): no ratio can fail the gate; "
+                             "run the full perf suite to gate on it".format(best))
+
+
+def slower_than(row: Row, minimum: float) -> float | None:
+    """One-sided U test p-value for "twin's times exceed asio's / minimum",
+    i.e. twin is slower than Asio by more than the threshold allows."""
+    twin, asio = row.by_backend["twin"], row.by_backend["asio"]
+    return stats.utest_less([t / minimum for t in asio.times], twin.times)

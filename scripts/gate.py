@@ -1,0 +1,70 @@
+"""The CI gate: does a results folder pass?
+
+  scripts/gate [RESULTS_DIR] [--thresholds FILE] [--no-perf]
+
+RESULTS_DIR defaults to reports/latest. The gate fails (exit 1, one reason a
+line) when a twin conformance scenario failed, when twin diverged from Asio
+on a deterministic scenario, when a twin benchmark failed its own check, or
+when twin is significantly slower than Asio by more than the threshold for
+that benchmark (scripts/gate-thresholds.json: a minimum twin/asio speed
+ratio per benchmark-name regex; the one-sided Mann-Whitney U test over the
+repetitions must give p < alpha). Perf is gated only when the folder has
+perf results. Exit status: 0 pass, 1 gate failed, 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from asio_twin.cli import EXIT_FAILED, EXIT_OK, ArgumentParser, run_main  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+THRESHOLDS = ROOT / "scripts" / "gate-thresholds.json"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = ArgumentParser(prog="scripts/gate", description=__doc__,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", metavar="RESULTS_DIR", type=Path, nargs="?",
+                        default=ROOT / "reports" / "latest",
+                        help="a folder written by scripts/compare (default: reports/latest)")
+    parser.add_argument("--thresholds", metavar="FILE", type=Path, default=THRESHOLDS,
+                        help="minimum twin/asio ratios (default: scripts/gate-thresholds.json)")
+    parser.add_argument("--no-perf", action="store_true",
+                        help="gate on conformance only, even when perf results are present")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from asio_twin import benchmarks, conformance, gate, results
+
+    thresholds = gate.load_thresholds(args.thresholds)
+    run = results.load(args.results)
+    matrix = conformance.matrix(run) if run.has_conformance else None
+    comparison = benchmarks.compare(run) if run.has_perf and not args.no_perf else None
+    outcome = gate.evaluate(matrix, comparison, thresholds)
+
+    checked = []
+    if matrix is not None:
+        checked.append(f"{outcome.twin_scenarios} twin scenarios")
+    if comparison is not None:
+        checked.append(f"{outcome.ratios_checked} twin/asio ratios")
+    summary = ", ".join(checked) or "nothing to gate"
+    if outcome.passed:
+        print(f"gate: PASS ({summary}; {args.results})")
+    else:
+        print(f"gate: FAIL ({summary}; {args.results}): {len(outcome.reasons)} reason(s)")
+        for reason in outcome.reasons:
+            print(f"  - {reason}")
+    for note in outcome.notes:
+        print(f"note: {note}")
+    return EXIT_OK if outcome.passed else EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(run_main("scripts/gate", main, sys.argv[1:]))
