@@ -221,7 +221,12 @@ void epoll_reactor::schedule_timer(timer_queue::per_timer_data& timer,
   std::lock_guard lock(timer_mutex_);
   const bool earliest = timers_.enqueue_timer(deadline, timer, op);
   scheduler_.work_started();
-  if (earliest) update_timeout();
+  if (earliest) earliest_deadline_changed();
+}
+
+void epoll_reactor::earliest_deadline_changed() {
+  timeout_stale_.store(true);
+  if (blocking_.load()) update_timeout();
 }
 
 std::size_t epoll_reactor::cancel_timer(timer_queue::per_timer_data& timer, std::size_t max) {
@@ -254,6 +259,7 @@ void epoll_reactor::update_timeout() {
   spec.it_value.tv_sec = usec / 1000000;
   spec.it_value.tv_nsec = usec ? (usec % 1000000) * 1000 : 1;
   ::timerfd_settime(timer_fd_, usec ? 0 : TFD_TIMER_ABSTIME, &spec, nullptr);
+  timeout_stale_.store(false, std::memory_order_relaxed);
 }
 
 void epoll_reactor::interrupt() {
@@ -264,8 +270,17 @@ void epoll_reactor::interrupt() {
 void epoll_reactor::run(long usec, op_queue<operation>& ops) {
   // Round up: a timeout shorter than a millisecond must not become a poll.
   const int timeout = usec < 0 ? -1 : usec == 0 ? 0 : static_cast<int>((usec - 1) / 1000 + 1);
+  // Arm the timerfd for what changed since the last run (see
+  // earliest_deadline_changed). Announce a blocking wait first, so that a
+  // deadline set from now on re-arms it directly.
+  if (timeout != 0) blocking_.store(true);
+  if (timeout_stale_.load()) {
+    std::lock_guard lock(timer_mutex_);
+    if (timeout_stale_.load(std::memory_order_relaxed)) update_timeout();
+  }
   epoll_event events[max_events];
   const int n = ::epoll_wait(epoll_fd_, events, max_events, timeout);
+  if (timeout != 0) blocking_.store(false, std::memory_order_relaxed);
   // n == -1 (EINTR) is an empty wake-up: the scheduler simply loops.
 
   bool check_timers = false;
@@ -293,7 +308,9 @@ void epoll_reactor::run(long usec, op_queue<operation>& ops) {
   if (check_timers) {
     std::lock_guard lock(timer_mutex_);
     timers_.get_ready_timers(ops);
-    update_timeout();
+    // Re-armed by the next run() (which also clears the timerfd's
+    // readiness), or at once if a deadline is set while it blocks.
+    timeout_stale_.store(true, std::memory_order_relaxed);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "twin/detail/epoll_reactor.hpp"
+#include "twin/multiple_exceptions.hpp"
 
 namespace twin::detail {
 
@@ -33,8 +34,8 @@ struct scheduler::task_cleanup {
       self->outstanding_work_ += this_thread->private_outstanding_work;
     this_thread->private_outstanding_work = 0;
     self->task_interrupted_ = true;
-    self->op_queue_.push(this_thread->private_op_queue);
-    self->op_queue_.push(&self->task_operation_);
+    self->enqueue(this_thread->private_op_queue);
+    self->enqueue(&self->task_operation_);
   }
   scheduler* self;
   std::unique_lock<std::mutex>* lock;
@@ -54,7 +55,7 @@ struct scheduler::work_cleanup {
       self->outstanding_work_ += work - 1;
     else if (work < 1 && --self->outstanding_work_ == 0)
       self->stop_all_threads(*lock);
-    self->op_queue_.push(this_thread->private_op_queue);
+    self->enqueue(this_thread->private_op_queue);
   }
   scheduler* self;
   std::unique_lock<std::mutex>* lock;
@@ -73,8 +74,8 @@ struct scheduler::batch_cleanup {
     this_thread->batch_posted.push(this_thread->private_op_queue);
     self->outstanding_work_ += this_thread->batch_work;
     this_thread->batch_work = 0;
-    self->op_queue_.push_front(this_thread->batch);
-    self->op_queue_.push(this_thread->batch_posted);
+    self->enqueue_front(this_thread->batch);
+    self->enqueue(this_thread->batch_posted);
     if (self->outstanding_work_ == 0) self->stop_all_threads(*lock);
   }
   scheduler* self;
@@ -89,12 +90,21 @@ scheduler::scheduler(int concurrency_hint)
 scheduler::~scheduler() {
   // Shut down: nothing queued may run any more, but every handler must be
   // destroyed. The sentinel is not an allocated operation.
+  // Destroyed without the lock: a handler's destructor may still call back
+  // (a strand invoker's tracked executor releases its work).
   std::unique_lock lock(mutex_);
   shutdown_ = true;
   stopped_ = true;
-  while (operation* op = op_queue_.front()) {
-    op_queue_.pop();
-    if (op != &task_operation_) op->destroy();
+  for (;;) {
+    op_queue<operation> abandoned;
+    abandoned.push(op_queue_);
+    if (abandoned.empty()) break;
+    lock.unlock();
+    while (operation* op = abandoned.front()) {
+      abandoned.pop();
+      if (op != &task_operation_) op->destroy();
+    }
+    lock.lock();
   }
   lock.unlock();
   task_.reset();
@@ -163,6 +173,18 @@ bool scheduler::out_of_work(std::unique_lock<std::mutex>& lock) {
   return true;
 }
 
+void scheduler_thread_info::capture_current_exception() {
+  if (pending_exceptions++ == 0)
+    pending_exception = std::current_exception();
+  else if (pending_exceptions == 2)
+    pending_exception = std::make_exception_ptr(multiple_exceptions(pending_exception));
+}
+
+void scheduler::capture_current_exception() {
+  if (scheduler_thread_info* this_thread = thread_call_stack::contains(this))
+    this_thread->capture_current_exception();
+}
+
 void scheduler::work_started() {
   std::lock_guard lock(mutex_);
   ++outstanding_work_;
@@ -177,13 +199,13 @@ void scheduler::adopt_outer_queues(const thread_call_stack::context& ctx, bool a
   if (!one_thread_) return;
   scheduler_thread_info* outer = ctx.next_by_key();
   if (outer == nullptr) return;
-  op_queue_.push_front(outer->batch);
-  op_queue_.push(outer->batch_posted);
+  enqueue_front(outer->batch);
+  enqueue(outer->batch_posted);
   outstanding_work_ += outer->batch_work;
   outer->batch_work = 0;
   // Under hint 1 a handler's posts wait in its thread's private queue until
   // it returns; a poll nested in that handler would not see them otherwise.
-  if (adopt_private) op_queue_.push(outer->private_op_queue);
+  if (adopt_private) enqueue(outer->private_op_queue);
 }
 
 void scheduler::stop() {
@@ -212,7 +234,7 @@ void scheduler::post_immediate_completion(operation* op,
   }
   std::unique_lock lock(mutex_);
   ++outstanding_work_;
-  op_queue_.push(op);
+  enqueue(op);
   wake_one_thread_and_unlock(lock);
 }
 
@@ -224,7 +246,7 @@ void scheduler::post_deferred_completion(operation* op) {
     }
   }
   std::unique_lock lock(mutex_);
-  op_queue_.push(op);
+  enqueue(op);
   wake_one_thread_and_unlock(lock);
 }
 
@@ -237,7 +259,7 @@ void scheduler::post_deferred_completions(op_queue<operation>& ops) {
     }
   }
   std::unique_lock lock(mutex_);
-  op_queue_.push(ops);
+  enqueue(ops);
   wake_one_thread_and_unlock(lock);
 }
 
@@ -245,7 +267,7 @@ epoll_reactor& scheduler::reactor() {
   std::unique_lock lock(mutex_);
   if (!task_ && !shutdown_) {
     task_ = std::make_unique<epoll_reactor>(*this);
-    op_queue_.push(&task_operation_);
+    enqueue(&task_operation_);
     wake_one_thread_and_unlock(lock);
   }
   return *task_;
@@ -264,29 +286,40 @@ void scheduler::notify_fork(bool in_child) {
 
 std::size_t scheduler::run_batch(std::unique_lock<std::mutex>& lock,
                                  scheduler_thread_info& this_thread) {
-  // A batch of one would only add bookkeeping.
-  if (task_ || stopped_ || op_queue_.front() == op_queue_.back())
-    return do_run_one(lock, this_thread);
+  if (task_ || stopped_ || op_queue_.empty()) return do_run_one(lock, this_thread);
   this_thread.batch.push(op_queue_);
+  const unsigned long pushes_seen = queue_pushes_.load(std::memory_order_relaxed);
   lock.unlock();
   batch_cleanup on_exit{this, &lock, &this_thread};
   std::size_t n = 0;
-  while (operation* op = this_thread.batch.front()) {
-    // stop() from a handler (or another thread) ends the batch at once;
-    // the rest stays queued, as it would have one at a time.
-    if (stopped_.load(std::memory_order_relaxed)) break;
-    this_thread.batch.pop();
-    on_exit.handler_running = true;
-    op->complete(this, std::error_code(), op->task_result_);
-    on_exit.handler_running = false;
-    // What work_cleanup does after each handler, minus the lock: its posts
-    // join the batch's, its work is counted for the batch's end.
-    this_thread.batch_work += this_thread.private_outstanding_work - 1;
-    this_thread.private_outstanding_work = 0;
-    this_thread.batch_posted.push(this_thread.private_op_queue);
-    ++n;
+  for (;;) {
+    while (operation* op = this_thread.batch.front()) {
+      // stop() from a handler (or another thread) ends the batch at once;
+      // the rest stays queued, as it would have one at a time.
+      if (stopped_.load(std::memory_order_relaxed)) return n;
+      this_thread.batch.pop();
+      on_exit.handler_running = true;
+      op->complete(this, std::error_code(), op->task_result_);
+      this_thread.rethrow_pending_exception();
+      on_exit.handler_running = false;
+      // What work_cleanup does after each handler, minus the lock: its posts
+      // join the batch's, its work is counted for the batch's end.
+      this_thread.batch_work += this_thread.private_outstanding_work - 1;
+      this_thread.private_outstanding_work = 0;
+      this_thread.batch_posted.push(this_thread.private_op_queue);
+      ++n;
+    }
+    // One at a time, the batch's posts would now be at the front of the
+    // shared queue — if nothing else was pushed there since the batch took
+    // it all (another thread's post, a nested run or poll, the reactor's
+    // sentinel). Then they can run on without the lock. A push this check
+    // misses is still being made under the lock, so it is not yet ordered
+    // before anything this thread does; the next check sees it.
+    if (this_thread.batch_posted.empty() ||
+        queue_pushes_.load(std::memory_order_relaxed) != pushes_seen)
+      return n;
+    this_thread.batch.push(this_thread.batch_posted);
   }
-  return n;
 }
 
 std::size_t scheduler::do_run_one(std::unique_lock<std::mutex>& lock,
@@ -396,6 +429,7 @@ std::size_t scheduler::complete_dequeued(operation* op, bool more_handlers,
   // exception then leaves run() with the rest of the queue intact.
   work_cleanup on_exit{this, &lock, &this_thread};
   op->complete(this, std::error_code(), task_result);
+  this_thread.rethrow_pending_exception();
   return 1;
 }
 

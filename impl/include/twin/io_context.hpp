@@ -16,6 +16,7 @@
 
 #include "twin/detail/completion_handler.hpp"
 #include "twin/detail/scheduler.hpp"
+#include "twin/execution.hpp"
 #include "twin/post.hpp"
 
 namespace twin {
@@ -97,8 +98,34 @@ private:
 
 // A lightweight handle to an io_context; copies compare equal when they
 // refer to the same context. Safe to use from any thread.
+//
+// It carries the properties of execution.hpp: execute() runs the function
+// inline only when blocking is `possibly` and the caller is a run thread of
+// the context; otherwise it queues it, as a continuation when the
+// relationship is `continuation`. A `tracked` executor counts as outstanding
+// work for as long as it (or a copy) exists; moving it moves the work.
 class io_context::executor_type {
 public:
+  executor_type(const executor_type& other) noexcept
+      : context_(other.context_), bits_(other.bits_) {
+    if (bits_ & tracked_bit) context_->impl_.work_started();
+  }
+  executor_type(executor_type&& other) noexcept
+      : context_(other.context_), bits_(std::exchange(other.bits_, other.bits_ & ~tracked_bit)) {}
+  executor_type& operator=(const executor_type& other) noexcept {
+    if (this != &other) *this = executor_type(other);
+    return *this;
+  }
+  executor_type& operator=(executor_type&& other) noexcept {
+    if (this != &other) {
+      release_work();
+      context_ = other.context_;
+      bits_ = std::exchange(other.bits_, other.bits_ & ~tracked_bit);
+    }
+    return *this;
+  }
+  ~executor_type() { release_work(); }
+
   io_context& context() const noexcept { return *context_; }
 
   // True when the calling thread is running this context's handlers.
@@ -110,14 +137,43 @@ public:
   void on_work_started() const noexcept { context_->impl_.work_started(); }
   void on_work_finished() const noexcept { context_->impl_.work_finished(); }
 
-  // Runs `f` now when called from a run thread of this context; otherwise
-  // queues it (Asio's blocking.possibly).
-  template <typename Function>
-  void execute(Function&& f) const {
-    dispatch(std::forward<Function>(f), std::allocator<void>());
+  // The same executor with one property changed (see execution.hpp).
+  executor_type require(execution::blocking_t b) const noexcept {
+    return with(blocking_never_bit, b == execution::blocking_t::never);
+  }
+  executor_type require(execution::relationship_t r) const noexcept {
+    return with(continuation_bit, r == execution::relationship_t::continuation);
+  }
+  executor_type require(execution::outstanding_work_t w) const noexcept {
+    return with(tracked_bit, w == execution::outstanding_work_t::tracked);
+  }
+  execution::blocking_t query(execution::blocking_property) const noexcept {
+    return (bits_ & blocking_never_bit) ? execution::blocking_t::never
+                                        : execution::blocking_t::possibly;
   }
 
-  // Runs `f` inline if running_in_this_thread(), else queues it.
+  // Runs `f` now when blocking is possibly and the caller is a run thread of
+  // this context; otherwise queues it. An exception `f` throws when run
+  // inline does not leave execute(): the context keeps it and rethrows it
+  // from run()/poll() once the handler that called execute() has returned
+  // (so that handler carries on), as Asio's executor does.
+  template <typename Function>
+  void execute(Function&& f) const {
+    if (!(bits_ & blocking_never_bit) && running_in_this_thread()) {
+      std::decay_t<Function> local(std::forward<Function>(f));
+      try {
+        std::move(local)();
+      } catch (...) {
+        context_->impl_.capture_current_exception();
+      }
+      return;
+    }
+    submit(std::forward<Function>(f), (bits_ & continuation_bit) != 0);
+  }
+
+  // The executor's own dispatch/post/defer (Asio's older executor members),
+  // which ignore the properties. dispatch runs `f` inline, letting an
+  // exception propagate, if running_in_this_thread(); else queues it.
   template <typename Function, typename Allocator = std::allocator<void>>
   void dispatch(Function&& f, const Allocator& = Allocator()) const {
     if (running_in_this_thread()) {
@@ -142,13 +198,29 @@ public:
     submit(std::forward<Function>(f), true);
   }
 
+  // Equal when they refer to the same context with the same properties.
   friend bool operator==(const executor_type& a, const executor_type& b) noexcept {
-    return a.context_ == b.context_;
+    return a.context_ == b.context_ && a.bits_ == b.bits_;
   }
 
 private:
   friend class io_context;
-  explicit executor_type(io_context& context) noexcept : context_(&context) {}
+  static constexpr unsigned blocking_never_bit = 1;
+  static constexpr unsigned continuation_bit = 2;
+  static constexpr unsigned tracked_bit = 4;
+
+  executor_type(io_context& context, unsigned bits) noexcept
+      : context_(&context), bits_(bits) {
+    if (bits_ & tracked_bit) context_->impl_.work_started();
+  }
+
+  executor_type with(unsigned bit, bool on) const noexcept {
+    return executor_type(*context_, on ? (bits_ | bit) : (bits_ & ~bit));
+  }
+
+  void release_work() noexcept {
+    if (bits_ & tracked_bit) context_->impl_.work_finished();
+  }
 
   template <typename Function>
   void submit(Function&& f, bool is_continuation) const {
@@ -158,10 +230,11 @@ private:
   }
 
   io_context* context_;
+  unsigned bits_;
 };
 
 inline io_context::executor_type io_context::get_executor() noexcept {
-  return executor_type(*this);
+  return executor_type(*this, 0);
 }
 
 // Like the free functions, these honour the handler's associated executor.

@@ -43,17 +43,19 @@ public:
     }
     if (!queue_->enqueue(detail::make_strand_op(std::forward<Function>(f)))) return;
     if (context_->impl_.can_dispatch())
-      // Asio re-posts after an inline dispatch as a plain post.
-      detail::strand_invoker<executor_type, false>(queue_, context_->get_executor())();
+      // Entered inline: if handlers arrived meanwhile, the invoker is posted
+      // plainly this once (Asio's strand_service does), re-posting itself as
+      // a continuation from then on.
+      queue_->run([this] { context_->get_executor().post(invoker()); });
     else
-      context_->get_executor().post(invoker(queue_, context_->get_executor()));
+      context_->get_executor().post(invoker());
   }
 
   // Queues `f` on the strand; never runs it inside this call.
   template <typename Function, typename Allocator = std::allocator<void>>
   void post(Function&& f, const Allocator& = Allocator()) const {
     if (queue_->enqueue(detail::make_strand_op(std::forward<Function>(f))))
-      context_->get_executor().post(invoker(queue_, context_->get_executor()));
+      context_->get_executor().post(invoker());
   }
 
   // The same as post for the legacy strand (as in Asio).
@@ -74,8 +76,11 @@ public:
   }
 
 private:
-  // Re-posts itself as a continuation, like Asio's strand_service.
-  using invoker = detail::strand_invoker<executor_type, true>;
+  // Re-posts itself as a continuation, like Asio's strand_service; holds
+  // no work of its own (only the queued operation counts).
+  detail::strand_invoker<executor_type> invoker() const {
+    return {queue_, twin::require(context_->get_executor(), execution::relationship.continuation)};
+  }
 
   io_context* context_;
   std::shared_ptr<detail::strand_queue> queue_;

@@ -2,8 +2,9 @@
 // executor or an execution context (anything with get_executor()).
 //
 // post: never runs the handler inside the call. dispatch: runs it inline when
-// the caller is already running on the executor. defer: like post, but marks
-// the handler as a continuation of the current one (see executor_type::defer).
+// the caller is already running on the executor (an exception it throws
+// then surfaces from run() after the calling handler returns). defer: like
+// post, but marks the handler as a continuation of the current one.
 // A handler with an associated executor (bind_executor) is run there: the
 // given executor runs a work_dispatcher that dispatches it onward, as Asio
 // does. Safe to call from any thread.
@@ -14,6 +15,7 @@
 
 #include "twin/associated_executor.hpp"
 #include "twin/detail/work_dispatcher.hpp"
+#include "twin/execution.hpp"
 #include "twin/execution_concepts.hpp"
 
 namespace twin {
@@ -22,14 +24,29 @@ namespace detail {
 
 enum class submission { post, dispatch, defer };
 
+// As Asio: post is execute() with blocking.never and relationship.fork,
+// defer with blocking.never and relationship.continuation, dispatch with
+// blocking.possibly. An executor without execute() (an older user-written
+// one) gets its own post/dispatch/defer members instead.
 template <submission How, typename Executor, typename Function>
 void submit(const Executor& ex, Function&& f) {
-  if constexpr (How == submission::post)
+  if constexpr (requires { ex.execute(std::forward<Function>(f)); }) {
+    if constexpr (How == submission::post)
+      twin::prefer(twin::require(ex, execution::blocking.never), execution::relationship.fork)
+          .execute(std::forward<Function>(f));
+    else if constexpr (How == submission::dispatch)
+      twin::prefer(ex, execution::blocking.possibly).execute(std::forward<Function>(f));
+    else
+      twin::prefer(twin::require(ex, execution::blocking.never),
+                   execution::relationship.continuation)
+          .execute(std::forward<Function>(f));
+  } else if constexpr (How == submission::post) {
     ex.post(std::forward<Function>(f), std::allocator<void>());
-  else if constexpr (How == submission::dispatch)
+  } else if constexpr (How == submission::dispatch) {
     ex.dispatch(std::forward<Function>(f), std::allocator<void>());
-  else
+  } else {
     ex.defer(std::forward<Function>(f), std::allocator<void>());
+  }
 }
 
 template <submission How, typename Executor, typename Handler>

@@ -5,13 +5,18 @@
 // added only after a write would have blocked. A new operation is first
 // tried at once ("speculatively") when nothing is queued ahead of it; only
 // if it would block does it wait in its descriptor's queue. Timers live in
-// one heap, behind one timerfd that is re-armed only when the earliest
-// deadline changes. An eventfd interrupter wakes a blocked epoll_wait.
+// one heap, behind one timerfd. Unlike Asio, which re-arms the timerfd with
+// a system call whenever the earliest deadline changes, twin re-arms it
+// only when it must: at once if a thread is blocked in epoll_wait, else
+// just before the next epoll_wait — so arming and cancelling timers between
+// two reactor runs costs no system call each. An eventfd interrupter wakes
+// a blocked epoll_wait.
 //
 // run() is called only by the thread holding the scheduler's task
 // sentinel; every other member is safe to call from any thread.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <limits>
 #include <memory>
@@ -90,6 +95,10 @@ private:
   void add_interrupter_and_timer();
   // Re-arms the timerfd for the earliest deadline. Timer mutex held.
   void update_timeout();
+  // The earliest deadline changed: re-arms the timerfd now if run() is
+  // blocked in epoll_wait, otherwise leaves it to the next run(). Timer
+  // mutex held.
+  void earliest_deadline_changed();
 
   scheduler& scheduler_;
   int epoll_fd_;
@@ -98,6 +107,13 @@ private:
 
   std::mutex timer_mutex_;
   timer_queue timers_;  // guarded by timer_mutex_
+  // The timerfd does not match the earliest deadline (set under
+  // timer_mutex_), and run() is in a blocking epoll_wait. Each side sets its
+  // own flag and then reads the other's, both sequentially consistent, so at
+  // least one of them sees the other and re-arms: a deadline is never missed
+  // by a thread that blocks.
+  std::atomic<bool> timeout_stale_{false};
+  std::atomic<bool> blocking_{false};
 
   // Every descriptor_state ever made; freed ones are reused, never deleted
   // before the reactor is: a state may still sit in the scheduler's queue

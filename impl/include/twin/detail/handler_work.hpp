@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "twin/associated_executor.hpp"
+#include "twin/execution.hpp"
 
 namespace twin::detail {
 
@@ -18,10 +19,16 @@ template <typename Handler, typename... Args>
 void complete_handler(Handler& handler, Args&&... args) {
   if constexpr (has_own_executor<Handler>) {
     auto ex = handler.get_executor();
-    ex.dispatch([h = std::move(handler),
-                 bound = std::make_tuple(std::forward<Args>(args)...)]() mutable {
+    auto f = [h = std::move(handler),
+              bound = std::make_tuple(std::forward<Args>(args)...)]() mutable {
       std::apply(std::move(h), std::move(bound));
-    });
+    };
+    // Asio's handler_work executes with blocking.possibly: inline when it
+    // can (an exception then waits for the current handler to return).
+    if constexpr (requires { ex.execute(std::move(f)); })
+      twin::prefer(ex, execution::blocking.possibly).execute(std::move(f));
+    else
+      ex.dispatch(std::move(f));
   } else {
     std::move(handler)(std::forward<Args>(args)...);
   }

@@ -23,9 +23,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <system_error>
+#include <utility>
 
 #include "twin/detail/call_stack.hpp"
 #include "twin/detail/op_queue.hpp"
@@ -48,6 +50,19 @@ struct scheduler_thread_info {
   op_queue<operation> batch;
   op_queue<operation> batch_posted;
   long batch_work = 0;
+
+  // An exception thrown by a handler that an executor ran inline (see
+  // scheduler::capture_current_exception); a second one makes it a
+  // multiple_exceptions. Rethrown once the current handler returns.
+  std::exception_ptr pending_exception;
+  int pending_exceptions = 0;
+
+  void capture_current_exception();
+  void rethrow_pending_exception() {
+    if (pending_exceptions == 0) return;
+    pending_exceptions = 0;
+    std::rethrow_exception(std::exchange(pending_exception, nullptr));
+  }
 };
 
 class scheduler {
@@ -92,6 +107,12 @@ public:
     if (scheduler_thread_info* this_thread = thread_call_stack::contains(this))
       ++this_thread->private_outstanding_work;
   }
+
+  // Keeps the exception being handled, to be rethrown by the run()/poll()
+  // call of the calling thread once its current handler returns (what an
+  // executor does with an exception of a function it ran inline). Call from
+  // a catch block. Dropped when the caller is not a run thread.
+  void capture_current_exception();
 
   // True when the calling thread is inside run()/poll() of this scheduler.
   bool can_dispatch() const noexcept {
@@ -142,7 +163,10 @@ private:
 
   // run() under hint 1: takes every queued handler at once and runs them
   // without touching the lock, settling the queue and the work count once
-  // per batch instead of once per handler. The order handlers run in, and
+  // per batch instead of once per handler. When they are done, what they
+  // posted runs on in the same batch, as long as nobody has pushed anything
+  // onto the shared queue since the batch emptied it (so a chain of posts
+  // takes no lock per hop). The order handlers run in, and
   // what stop() and nested run/poll calls see, are exactly as if they were
   // run one at a time. Falls back to do_run_one while a reactor exists (its
   // sentinel must keep its place). Lock held on entry and on exit.
@@ -162,6 +186,29 @@ private:
   void run_task(long usec, bool more_handlers,
                 std::unique_lock<std::mutex>& lock,
                 scheduler_thread_info& this_thread);
+
+  // Every push onto the shared queue goes through these (lock held). They
+  // count the pushes (queue_pushes_), so that a hint-1 batch, which took the
+  // whole queue, can tell without the lock that it is still empty.
+  void enqueue(operation* op) {
+    op_queue_.push(op);
+    note_push();
+  }
+  void enqueue(op_queue<operation>& ops) {
+    if (ops.empty()) return;
+    op_queue_.push(ops);
+    note_push();
+  }
+  void enqueue_front(op_queue<operation>& ops) {
+    if (ops.empty()) return;
+    op_queue_.push_front(ops);
+    note_push();
+  }
+  void note_push() noexcept {
+    // Only ever written under mutex_: a plain increment, published by unlock.
+    queue_pushes_.store(queue_pushes_.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_relaxed);
+  }
 
   // Wakes one idle thread, or interrupts the reactor when none is idle; then
   // unlocks. Called with the lock held.
@@ -194,6 +241,9 @@ private:
   // Written under mutex_; atomic so a batch can check it between handlers
   // without the lock.
   std::atomic<bool> stopped_{false};
+  // How many times something was pushed onto op_queue_ (see enqueue).
+  // Written under mutex_; read by a batch without it.
+  std::atomic<unsigned long> queue_pushes_{0};
   bool shutdown_ = false;
 
   // Guarded by mutex_, not atomic: every post and every completed handler

@@ -1,7 +1,9 @@
 // twin::detail::work_dispatcher — what post/dispatch/defer queue when the
 // handler has an executor of its own: run on the executor it was given, it
 // dispatches the handler to its associated executor (e.g. into a strand),
-// keeping that executor's context busy (a work guard) until then.
+// keeping that executor's context busy (a work guard) until then, and
+// executes it there with blocking.possibly (so into a free strand, or onto
+// the running context, it runs inline).
 #pragma once
 
 #include <utility>
@@ -17,8 +19,16 @@ public:
       : handler_(std::move(handler)), work_(handler_ex) {}
 
   void operator()() {
+    // While the handler runs (inline), one more unit of work is counted than
+    // the guard holds: Asio executes through a temporary copy of its tracked
+    // executor, and a poll() nested in the handler can tell the difference
+    // (it stops the context when the count reaches zero).
+    executor_work_guard<Executor> while_running(work_.get_executor());
     Executor ex = work_.get_executor();
-    ex.dispatch(std::move(handler_));
+    if constexpr (requires { ex.execute(std::move(handler_)); })
+      ex.execute(std::move(handler_));
+    else
+      ex.dispatch(std::move(handler_));
     work_.reset();
   }
 
