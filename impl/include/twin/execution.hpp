@@ -26,7 +26,12 @@ namespace twin::execution {
 
 enum class blocking_t { possibly, never };
 enum class relationship_t { fork, continuation };
-enum class outstanding_work_t { untracked, tracked };
+// Tracking changes an executor's type (a tracked one releases work when
+// destroyed), so its two values are types, as in Asio.
+struct outstanding_work_t {
+  struct untracked_t {};
+  struct tracked_t {};
+};
 
 // `execution::blocking.never` and so on; the objects themselves name the
 // property for query().
@@ -41,8 +46,8 @@ inline constexpr struct relationship_property {
 } relationship{};
 
 inline constexpr struct outstanding_work_property {
-  outstanding_work_t untracked = outstanding_work_t::untracked;
-  outstanding_work_t tracked = outstanding_work_t::tracked;
+  outstanding_work_t::untracked_t untracked;
+  outstanding_work_t::tracked_t tracked;
 } outstanding_work{};
 
 }  // namespace twin::execution

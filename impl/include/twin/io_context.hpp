@@ -23,7 +23,9 @@ namespace twin {
 
 class io_context {
 public:
-  class executor_type;
+  template <bool Tracked>
+  class basic_executor_type;
+  using executor_type = basic_executor_type<false>;
   class strand;  // the legacy strand: io_context_strand.hpp
   using count_type = std::size_t;
 
@@ -97,34 +99,41 @@ private:
 };
 
 // A lightweight handle to an io_context; copies compare equal when they
-// refer to the same context. Safe to use from any thread.
+// refer to the same context with the same properties. Safe to use from any
+// thread.
 //
 // It carries the properties of execution.hpp: execute() runs the function
 // inline only when blocking is `possibly` and the caller is a run thread of
 // the context; otherwise it queues it, as a continuation when the
-// relationship is `continuation`. A `tracked` executor counts as outstanding
-// work for as long as it (or a copy) exists; moving it moves the work.
-class io_context::executor_type {
+// relationship is `continuation`. Those two are bits of the object; whether
+// it is `tracked` is its type (as in Asio): a tracked executor counts as
+// outstanding work for as long as it (or a copy) exists, moving it moves
+// the work, and copying an untracked one costs nothing.
+template <bool Tracked>
+class io_context::basic_executor_type {
 public:
-  executor_type(const executor_type& other) noexcept
+  // Untracked: copies are trivial. Tracked: a copy counts work of its own.
+  basic_executor_type(const basic_executor_type&) noexcept requires(!Tracked) = default;
+  basic_executor_type& operator=(const basic_executor_type&) noexcept requires(!Tracked) = default;
+  ~basic_executor_type() requires(!Tracked) = default;
+
+  basic_executor_type(const basic_executor_type& other) noexcept requires Tracked
       : context_(other.context_), bits_(other.bits_) {
-    if (bits_ & tracked_bit) context_->impl_.work_started();
+    context_->impl_.work_started();
   }
-  executor_type(executor_type&& other) noexcept
-      : context_(other.context_), bits_(std::exchange(other.bits_, other.bits_ & ~tracked_bit)) {}
-  executor_type& operator=(const executor_type& other) noexcept {
-    if (this != &other) *this = executor_type(other);
+  basic_executor_type(basic_executor_type&& other) noexcept requires Tracked
+      : context_(std::exchange(other.context_, nullptr)), bits_(other.bits_) {}
+  basic_executor_type& operator=(const basic_executor_type& other) noexcept requires Tracked {
+    return *this = basic_executor_type(other);
+  }
+  basic_executor_type& operator=(basic_executor_type&& other) noexcept requires Tracked {
+    std::swap(context_, other.context_);
+    bits_ = other.bits_;
     return *this;
   }
-  executor_type& operator=(executor_type&& other) noexcept {
-    if (this != &other) {
-      release_work();
-      context_ = other.context_;
-      bits_ = std::exchange(other.bits_, other.bits_ & ~tracked_bit);
-    }
-    return *this;
+  ~basic_executor_type() requires Tracked {
+    if (context_) context_->impl_.work_finished();
   }
-  ~executor_type() { release_work(); }
 
   io_context& context() const noexcept { return *context_; }
 
@@ -138,14 +147,19 @@ public:
   void on_work_finished() const noexcept { context_->impl_.work_finished(); }
 
   // The same executor with one property changed (see execution.hpp).
-  executor_type require(execution::blocking_t b) const noexcept {
-    return with(blocking_never_bit, b == execution::blocking_t::never);
+  basic_executor_type require(execution::blocking_t b) const noexcept {
+    return {*context_, b == execution::blocking_t::never ? (bits_ | blocking_never_bit)
+                                                         : (bits_ & ~blocking_never_bit)};
   }
-  executor_type require(execution::relationship_t r) const noexcept {
-    return with(continuation_bit, r == execution::relationship_t::continuation);
+  basic_executor_type require(execution::relationship_t r) const noexcept {
+    return {*context_, r == execution::relationship_t::continuation ? (bits_ | continuation_bit)
+                                                                    : (bits_ & ~continuation_bit)};
   }
-  executor_type require(execution::outstanding_work_t w) const noexcept {
-    return with(tracked_bit, w == execution::outstanding_work_t::tracked);
+  basic_executor_type<true> require(execution::outstanding_work_t::tracked_t) const noexcept {
+    return {*context_, bits_};
+  }
+  basic_executor_type<false> require(execution::outstanding_work_t::untracked_t) const noexcept {
+    return {*context_, bits_};
   }
   execution::blocking_t query(execution::blocking_property) const noexcept {
     return (bits_ & blocking_never_bit) ? execution::blocking_t::never
@@ -198,28 +212,20 @@ public:
     submit(std::forward<Function>(f), true);
   }
 
-  // Equal when they refer to the same context with the same properties.
-  friend bool operator==(const executor_type& a, const executor_type& b) noexcept {
+  friend bool operator==(const basic_executor_type& a, const basic_executor_type& b) noexcept {
     return a.context_ == b.context_ && a.bits_ == b.bits_;
   }
 
 private:
   friend class io_context;
+  template <bool>
+  friend class basic_executor_type;
   static constexpr unsigned blocking_never_bit = 1;
   static constexpr unsigned continuation_bit = 2;
-  static constexpr unsigned tracked_bit = 4;
 
-  executor_type(io_context& context, unsigned bits) noexcept
+  basic_executor_type(io_context& context, unsigned bits) noexcept
       : context_(&context), bits_(bits) {
-    if (bits_ & tracked_bit) context_->impl_.work_started();
-  }
-
-  executor_type with(unsigned bit, bool on) const noexcept {
-    return executor_type(*context_, on ? (bits_ | bit) : (bits_ & ~bit));
-  }
-
-  void release_work() noexcept {
-    if (bits_ & tracked_bit) context_->impl_.work_finished();
+    if constexpr (Tracked) context_->impl_.work_started();
   }
 
   template <typename Function>
