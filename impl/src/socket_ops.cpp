@@ -1,11 +1,14 @@
 #include "twin/detail/socket_ops.hpp"
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "twin/error.hpp"
 
@@ -27,15 +30,13 @@ bool would_block(const std::error_code& ec) {
   return ec.value() == EAGAIN || ec.value() == EWOULDBLOCK;
 }
 
-// Waits until `s` is ready for `events` (EINTR: just returns, callers loop).
+// Waits until `s` is ready for `events`. A signal ends the wait with
+// EINTR, which the blocking calls report (see sync_recv).
 void poll_for(int s, short events, std::error_code& ec) {
   pollfd fds{};
   fds.fd = s;
   fds.events = events;
-  if (::poll(&fds, 1, -1) < 0 && errno != EINTR)
-    ec.assign(errno, std::system_category());
-  else
-    ec.clear();
+  check(::poll(&fds, 1, -1), ec);
 }
 
 msghdr make_msghdr(const iovec* bufs, std::size_t count) {
@@ -129,57 +130,103 @@ void getsockopt(int s, int level, int name, void* value, std::size_t* len,
 #endif
 }
 
+void request_unread_counts(int s, unsigned char& state) {
+  state |= unread_requested;
+  const int on = 1;
+  if (::setsockopt(s, SOL_TCP, TCP_INQ, &on, sizeof on) == 0) state |= reports_unread;
+}
+
 std::size_t available(int s, std::error_code& ec) {
   int value = 0;
   if (check(::ioctl(s, FIONREAD, &value), ec) < 0) return 0;
   return static_cast<std::size_t>(value);
 }
 
-bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
-                       std::error_code& ec, std::size_t& bytes) {
-  for (;;) {
-    msghdr msg = make_msghdr(bufs, count);
-    const ssize_t n = check(::recvmsg(s, &msg, flags), ec);
-    if (n == 0 && is_stream) {
-      // The peer closed its side: end of file.
-      ec = error::eof;
-      bytes = 0;
-      return true;
+namespace {
+
+// One attempt of each call, EINTR reported like any other error: true when
+// the call finished (with `ec` and the result set), false when it would
+// block. The reactor's forms below retry EINTR; the blocking forms return it.
+bool try_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
+              std::error_code& ec, std::size_t& bytes, std::size_t* unread = nullptr) {
+  msghdr msg = make_msghdr(bufs, count);
+  // Room for the TCP_INQ control message, when asked for.
+  alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(int))];
+  if (unread) {
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    *unread = unread_unknown;
+  }
+  const ssize_t n = check(::recvmsg(s, &msg, flags), ec);
+  if (unread && n >= 0) {
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level != SOL_TCP || c->cmsg_type != TCP_CM_INQ) continue;
+      int left = 0;
+      std::memcpy(&left, CMSG_DATA(c), sizeof left);
+      if (left >= 0) *unread = static_cast<std::size_t>(left);
     }
-    if (ec.value() == EINTR) continue;
-    if (would_block(ec)) return false;
-    bytes = n < 0 ? 0 : static_cast<std::size_t>(n);
+  }
+  if (n == 0 && is_stream) {
+    // The peer closed its side: end of file.
+    ec = error::eof;
+    bytes = 0;
     return true;
   }
+  if (would_block(ec)) return false;
+  bytes = n < 0 ? 0 : static_cast<std::size_t>(n);
+  return true;
+}
+
+bool try_send(int s, const iovec* bufs, std::size_t count, int flags, std::error_code& ec,
+              std::size_t& bytes) {
+  msghdr msg = make_msghdr(bufs, count);
+  const ssize_t n = check(::sendmsg(s, &msg, flags | MSG_NOSIGNAL), ec);
+  if (would_block(ec)) return false;
+  bytes = n < 0 ? 0 : static_cast<std::size_t>(n);
+  return true;
+}
+
+bool try_accept(int s, sockaddr* addr, std::size_t* len, std::error_code& ec,
+                int& new_socket) {
+  socklen_t n = len ? static_cast<socklen_t>(*len) : 0;
+  new_socket = check(::accept4(s, addr, len ? &n : nullptr, SOCK_CLOEXEC), ec);
+  if (new_socket >= 0) {
+    if (len) *len = n;
+    return true;
+  }
+  // A connection that was reset before we accepted it is not the
+  // acceptor's error: wait for the next one.
+  return !(would_block(ec) || ec.value() == ECONNABORTED || ec.value() == EPROTO);
+}
+
+bool interrupted(const std::error_code& ec) { return ec.value() == EINTR; }
+
+}  // namespace
+
+// The reactor calls these when the descriptor was reported ready: a signal
+// that lands meanwhile is no reason to fail the user's operation.
+bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
+                       std::error_code& ec, std::size_t& bytes, std::size_t* unread) {
+  for (;;)
+    if (const bool finished = try_recv(s, bufs, count, flags, is_stream, ec, bytes, unread);
+        !finished || !interrupted(ec))
+      return finished;
 }
 
 bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags,
                        std::error_code& ec, std::size_t& bytes) {
-  for (;;) {
-    msghdr msg = make_msghdr(bufs, count);
-    const ssize_t n = check(::sendmsg(s, &msg, flags | MSG_NOSIGNAL), ec);
-    if (ec.value() == EINTR) continue;
-    if (would_block(ec)) return false;
-    bytes = n < 0 ? 0 : static_cast<std::size_t>(n);
-    return true;
-  }
+  for (;;)
+    if (const bool finished = try_send(s, bufs, count, flags, ec, bytes);
+        !finished || !interrupted(ec))
+      return finished;
 }
 
 bool non_blocking_accept(int s, sockaddr* addr, std::size_t* len, std::error_code& ec,
                          int& new_socket) {
-  for (;;) {
-    socklen_t n = len ? static_cast<socklen_t>(*len) : 0;
-    new_socket = check(::accept4(s, addr, len ? &n : nullptr, SOCK_CLOEXEC), ec);
-    if (new_socket >= 0) {
-      if (len) *len = n;
-      return true;
-    }
-    if (ec.value() == EINTR) continue;
-    // A connection that was reset before we accepted it is not the
-    // acceptor's error: wait for the next one.
-    if (would_block(ec) || ec.value() == ECONNABORTED || ec.value() == EPROTO) return false;
-    return true;
-  }
+  for (;;)
+    if (const bool finished = try_accept(s, addr, len, ec, new_socket);
+        !finished || !interrupted(ec))
+      return finished;
 }
 
 bool non_blocking_connect(int s, std::error_code& ec) {
@@ -194,6 +241,10 @@ bool non_blocking_connect(int s, std::error_code& ec) {
   return true;
 }
 
+// The blocking calls return EINTR to the caller when a signal interrupts
+// them — in the system call itself (a blocking descriptor) or in poll() —
+// rather than going back to sleep, as Asio's do: a program may signal a
+// thread precisely to get it out of a blocking read or accept.
 std::size_t sync_recv(int s, unsigned char state, iovec* bufs, std::size_t count, int flags,
                       bool all_empty, std::error_code& ec) {
   if (all_empty && (state & stream_oriented)) {
@@ -202,8 +253,7 @@ std::size_t sync_recv(int s, unsigned char state, iovec* bufs, std::size_t count
   }
   for (;;) {
     std::size_t bytes = 0;
-    if (non_blocking_recv(s, bufs, count, flags, (state & stream_oriented) != 0, ec, bytes))
-      return bytes;
+    if (try_recv(s, bufs, count, flags, (state & stream_oriented) != 0, ec, bytes)) return bytes;
     if (state & user_set_non_blocking) return 0;  // ec is would_block
     poll_for(s, POLLIN, ec);
     if (ec) return 0;
@@ -218,7 +268,7 @@ std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t
   }
   for (;;) {
     std::size_t bytes = 0;
-    if (non_blocking_send(s, bufs, count, flags, ec, bytes)) return bytes;
+    if (try_send(s, bufs, count, flags, ec, bytes)) return bytes;
     if (state & user_set_non_blocking) return 0;
     poll_for(s, POLLOUT, ec);
     if (ec) return 0;
@@ -229,7 +279,7 @@ int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len,
                 std::error_code& ec) {
   for (;;) {
     int new_socket = -1;
-    if (non_blocking_accept(s, addr, len, ec, new_socket)) return new_socket;
+    if (try_accept(s, addr, len, ec, new_socket)) return new_socket;
     if (state & user_set_non_blocking) return -1;
     poll_for(s, POLLIN, ec);
     if (ec) return -1;
@@ -244,8 +294,10 @@ void start_connect(int s, const sockaddr* addr, std::size_t len, std::error_code
 void sync_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec) {
   // A blocking connect, unless the descriptor is non-blocking (then wait
   // for completion with poll, as a blocking connect would).
+  // EINTR is reported, not waited out: the connect goes on in the kernel,
+  // and a retry gets EALREADY or EISCONN, as with Asio.
   check(::connect(s, addr, static_cast<socklen_t>(len)), ec);
-  if (ec.value() != EINPROGRESS && ec.value() != EAGAIN && ec.value() != EINTR) return;
+  if (ec.value() != EINPROGRESS && ec.value() != EAGAIN) return;
   while (!non_blocking_connect(s, ec)) {
     poll_for(s, POLLOUT, ec);
     if (ec) return;

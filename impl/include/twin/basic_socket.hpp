@@ -216,6 +216,17 @@ protected:
            detail::socket_ops::set_internal_non_blocking(fd_, state_, true, ec);
   }
 
+  // Before a stream socket's first asynchronous read: have the kernel say,
+  // with each read, whether it drained the socket (TCP_INQ), so that a read
+  // which filled its buffer exactly need not be followed by a failing one.
+  // One setsockopt per socket; Asio does not do this.
+  void request_unread_counts() {
+    if (fd_ != -1 && (state_ & (detail::socket_ops::stream_oriented |
+                                detail::socket_ops::unread_requested)) ==
+                         detail::socket_ops::stream_oriented)
+      detail::socket_ops::request_unread_counts(fd_, state_);
+  }
+
   // Queues a finished (or failed) operation's completion.
   void post_immediate(detail::reactor_op* op, bool is_continuation = false) {
     reactor_->owner().post_immediate_completion(op, is_continuation);

@@ -176,6 +176,7 @@ public:
     using op = detail::socket_recv_op<MutableBuffers, std::decay_t<ReadHandler>>;
     const bool empty = detail::iovec_array(buffers).all_empty();
     const bool is_continuation = detail::handler_is_continuation(handler);
+    this->request_unread_counts();
     auto* o = detail::make_op<op>(this->native_handle(), this->state(), buffers, flags,
                                   std::forward<ReadHandler>(handler));
     const bool oob = (flags & socket_base::message_out_of_band) != 0;

@@ -42,15 +42,20 @@ private:
     auto* self = static_cast<socket_recv_op*>(base);
     iovec_array bufs(self->buffers_);
     const bool stream = (self->state_ & socket_ops::stream_oriented) != 0;
-    if (!socket_ops::non_blocking_recv(self->socket_, bufs.data(), bufs.count(), self->flags_,
-                                       stream, self->ec_, self->bytes_transferred_))
+    std::size_t unread = socket_ops::unread_unknown;
+    if (!socket_ops::non_blocking_recv(
+            self->socket_, bufs.data(), bufs.count(), self->flags_, stream, self->ec_,
+            self->bytes_transferred_,
+            (self->state_ & socket_ops::reports_unread) ? &unread : nullptr))
       return not_done;
-    // A short read drained the socket: the next read can wait for epoll's
-    // next edge instead of trying (and failing with EAGAIN) first — one
-    // system call less per message than Asio, which tries every read. The
-    // reactor keeps trying at once when the peer's FIN already arrived
+    // A read that drained the socket — a short one, or one the kernel says
+    // left nothing (TCP_INQ) — lets the next read wait for epoll's next edge
+    // instead of trying (and failing with EAGAIN) first: one system call
+    // less per message than Asio, which tries every read. The reactor keeps
+    // trying at once when the peer's FIN already arrived
     // (descriptor_state::may_skip_speculation), since no edge would follow.
-    return stream && self->bytes_transferred_ < bufs.total_size() ? done_and_exhausted : done;
+    const bool drained = self->bytes_transferred_ < bufs.total_size() || unread == 0;
+    return stream && drained ? done_and_exhausted : done;
   }
 
   static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {

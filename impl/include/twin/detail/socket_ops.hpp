@@ -1,9 +1,10 @@
 // twin::detail::socket_ops — every socket system call twin makes, wrapped
 // once: failures become a std::error_code (never errno, never an exception),
-// EINTR is retried here and nowhere else, and SIGPIPE is never raised
-// (MSG_NOSIGNAL). The non_blocking_* calls are one attempt for the reactor
-// (true = finished, false = would block); the sync_* calls block, by
-// polling, unless the user asked for a non-blocking socket.
+// and SIGPIPE is never raised (MSG_NOSIGNAL). The non_blocking_* calls are
+// one attempt for the reactor (true = finished, false = would block), EINTR
+// retried; the sync_* calls block, by polling, unless the user asked for a
+// non-blocking socket, and return EINTR when a signal interrupts them (as
+// Asio's do).
 // Safe to call from any thread.
 #pragma once
 
@@ -21,6 +22,8 @@ enum : unsigned char {
   internal_non_blocking = 2,   // twin set O_NONBLOCK for the reactor
   non_blocking = user_set_non_blocking | internal_non_blocking,
   stream_oriented = 16,        // a zero-byte read means end of file
+  unread_requested = 32,       // request_unread_counts was tried
+  reports_unread = 64,         // reads report the bytes left (TCP_INQ)
 };
 
 int socket(int family, int type, int protocol, std::error_code& ec);
@@ -40,9 +43,20 @@ void setsockopt(int s, int level, int name, const void* value, std::size_t len,
 void getsockopt(int s, int level, int name, void* value, std::size_t* len, std::error_code& ec);
 std::size_t available(int s, std::error_code& ec);
 
+// Asks the kernel to report, with every read from stream socket `s`, how
+// many bytes it left unread (TCP_INQ; Linux 4.18). Tried once per socket:
+// sets unread_requested, and reports_unread when the kernel agreed (TCP
+// only; other sockets just go without). Never fails the caller.
+void request_unread_counts(int s, unsigned char& state);
+
+// A read's `unread` when the kernel did not say.
+inline constexpr std::size_t unread_unknown = static_cast<std::size_t>(-1);
+
 // One attempt each; `bytes` / `new_socket` are set when they return true.
+// With `unread`, the read also asks for the bytes it left in the socket
+// (see request_unread_counts), stored there (unread_unknown if not told).
 bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
-                       std::error_code& ec, std::size_t& bytes);
+                       std::error_code& ec, std::size_t& bytes, std::size_t* unread = nullptr);
 bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags,
                        std::error_code& ec, std::size_t& bytes);
 bool non_blocking_accept(int s, sockaddr* addr, std::size_t* len, std::error_code& ec,
