@@ -18,3 +18,9 @@ INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Timer, reference::asio, backend_name
 namespace conformance::socket {
 INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Socket, reference::asio, backend_name);
 }
+namespace conformance::stress {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Stress, reference::asio, backend_name);
+}
+namespace conformance::fault {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Fault, reference::asio, backend_name);
+}

@@ -23,3 +23,9 @@ INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Timer, twin_vs_asio, backend_name);
 namespace conformance::socket {
 INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Socket, twin_vs_asio, backend_name);
 }
+namespace conformance::stress {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Stress, twin_vs_asio, backend_name);
+}
+namespace conformance::fault {
+INSTANTIATE_TYPED_TEST_SUITE_P(conformance, Fault, twin_vs_asio, backend_name);
+}

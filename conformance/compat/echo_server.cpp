@@ -6,10 +6,13 @@
 //
 // Usage: echo_server PORT SESSIONS — listens on PORT (0: any; the port is
 // printed as "listening on N"), serves SESSIONS connections, then exits 0
-// once they are all closed.
+// once they are all closed. Bad arguments: one line on stderr, exit status 2.
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #if defined(COMPAT_TWIN)
@@ -73,14 +76,26 @@ private:
   int remaining_;
 };
 
+// A decimal number in [min, max], digits only; nothing when `text` is not one.
+std::optional<long> number(const char* text, long min, long max) {
+  if (!*text || std::strspn(text, "0123456789") != std::strlen(text)) return std::nullopt;
+  errno = 0;
+  const long n = std::strtol(text, nullptr, 10);
+  if (errno == ERANGE || n < min || n > max) return std::nullopt;
+  return n;
+}
+
 int main(int argc, char* argv[]) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: echo_server PORT SESSIONS\n");
+  const auto port = argc == 3 ? number(argv[1], 0, 65535) : std::nullopt;
+  const auto sessions = argc == 3 ? number(argv[2], 1, 1000000) : std::nullopt;
+  if (!port || !sessions) {
+    std::fprintf(stderr, "usage: echo_server PORT SESSIONS (PORT 0-65535, 0: any; "
+                         "SESSIONS 1 or more)\n");
     return 2;
   }
   try {
     net::io_context io_context;
-    server s(io_context, static_cast<unsigned short>(std::atoi(argv[1])), std::atoi(argv[2]));
+    server s(io_context, static_cast<unsigned short>(*port), static_cast<int>(*sessions));
     std::printf("listening on %u\n", static_cast<unsigned>(s.port()));
     std::fflush(stdout);
     io_context.run();

@@ -16,10 +16,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -30,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/gtest_args.hpp"
 #include "random/differential.hpp"
 #include "random/generator.hpp"
 #include "random/interpreter.hpp"
@@ -403,11 +406,14 @@ TEST(Random, Replay) {
 
 // ----------------------------------------------------------------------------
 
+// A decimal number, digits only: strtoull alone would take "-1" (as 2^64-1),
+// " 5" and a value that overflows.
 std::optional<std::uint64_t> number(const char* text) {
-  if (!text || !*text) return std::nullopt;
-  char* end = nullptr;
-  const unsigned long long n = std::strtoull(text, &end, 10);
-  if (*end) return std::nullopt;
+  if (!text || !*text || std::strspn(text, "0123456789") != std::strlen(text))
+    return std::nullopt;
+  errno = 0;
+  const unsigned long long n = std::strtoull(text, nullptr, 10);
+  if (errno == ERANGE) return std::nullopt;
   return n;
 }
 
@@ -438,9 +444,12 @@ bool apply_setting(const std::string& key, const char* text) {
 }  // namespace
 }  // namespace conformance::randomized
 
+// The program's own options come out of argv first (a bad value is one line
+// on stderr and exit status 2); what is left must be GoogleTest's
+// (cli/gtest_args.hpp).
 int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
   using conformance::randomized::apply_setting;
+  const char* program = conformance::cli::program_name(argv[0]);
   conformance::randomized::settings().binary = argv[0];
   const std::pair<const char*, const char*> env[] = {{"RANDOM_PROGRAMS", "seeds"},
                                                      {"RANDOM_SEED_BASE", "seed-base"},
@@ -450,20 +459,37 @@ int main(int argc, char** argv) {
                                                       "timer-spacing-ms"}};
   for (const auto& [variable, key] : env)
     if (const char* value = std::getenv(variable); value && !apply_setting(key, value)) {
-      std::fprintf(stderr, "conformance_random: bad %s='%s'\n", variable, value);
-      return 2;
+      std::fprintf(stderr, "%s: bad %s='%s'\n", program, variable, value);
+      return conformance::cli::exit_usage;
     }
+  int kept = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const std::size_t eq = arg.find('=');
-    if (arg.rfind("--", 0) != 0 || eq == std::string::npos ||
-        !apply_setting(arg.substr(2, eq - 2), arg.c_str() + eq + 1)) {
+    const std::string key = arg.substr(0, eq);
+    if (key == "--seeds" || key == "--seed-base" || key == "--seed" || key == "--keep" ||
+        key == "--timer-spacing-ms") {
+      if (eq == std::string::npos || !apply_setting(key.substr(2), arg.c_str() + eq + 1)) {
+        std::fprintf(stderr, "%s: bad value in '%s' (%s)\n", program, arg.c_str(),
+                     key == "--keep" ? "step ids such as 1-4,7"
+                     : key == "--timer-spacing-ms" ? "a number of milliseconds, 1 or more"
+                                                    : "a number, 0 or more");
+        return conformance::cli::exit_usage;
+      }
+    } else if (arg.rfind("--gtest_", 0) != 0 && arg != "--help") {
       std::fprintf(stderr,
-                   "conformance_random: unknown or bad option '%s' (--seeds=N, --seed-base=N, "
-                   "--seed=N, --keep=IDS, --timer-spacing-ms=N, or GoogleTest's)\n",
-                   arg.c_str());
-      return 2;
+                   "%s: unknown option '%s' (--seeds=N, --seed-base=N, --seed=N, --keep=IDS, "
+                   "--timer-spacing-ms=N, or GoogleTest's)\n",
+                   program, arg.c_str());
+      return conformance::cli::exit_usage;
+    } else {
+      argv[kept++] = argv[i];
     }
   }
-  return RUN_ALL_TESTS();
+  argc = kept;
+  argv[argc] = nullptr;
+  conformance::cli::gtest_args args;
+  if (!args.parse(argc, argv)) return conformance::cli::exit_usage;
+  ::testing::InitGoogleTest(&argc, argv);
+  return args.finish(RUN_ALL_TESTS());
 }
