@@ -1,12 +1,13 @@
 // Every scenario category, and the one call a perf program makes to
-// register them all for its backends. A new category (TCP, say) is a header
-// beside these with its own scenario_list, added to register_all below.
+// register them all for its backends. A new category is a header beside
+// these with its own scenario_list, added to register_all below.
 #pragma once
 
 #include "perf/registry.hpp"
 #include "scenarios/interrupt.hpp"
 #include "scenarios/scheduler.hpp"
 #include "scenarios/strand.hpp"
+#include "scenarios/tcp.hpp"
 #include "scenarios/timer.hpp"
 
 namespace perf {
@@ -15,7 +16,8 @@ namespace perf {
 template <typename... Backends>
 void register_all() {
   register_scenarios<Backends...>(scheduler::scenarios{}, strand::scenarios{},
-                                  interrupt::scenarios{}, timer::scenarios{});
+                                  interrupt::scenarios{}, timer::scenarios{},
+                                  tcp::scenarios{});
 }
 
 }  // namespace perf

@@ -16,6 +16,10 @@
 // through the kernel, nothing else — with reactor:0 a futex word (what a
 // condition variable wake costs at least), with reactor:1 an eventfd each,
 // waited on with epoll_wait and then read (what a reactor wake costs).
+//
+// The two-thread set-ups (context_pair, raw_pair) and play_rally are also
+// what the system-call driver (perf/syscalls/) runs, so the ping-pong is
+// written once.
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -31,7 +35,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -51,8 +54,11 @@ using steady_clock = std::chrono::steady_clock;
 // handed over through a post (or the kernel, for raw), which orders these
 // plain fields between the two threads.
 struct rally {
-  static constexpr std::size_t hops = 1000;
-  std::vector<std::int64_t> sample_ns = std::vector<std::int64_t>(hops);
+  // Room for `capacity` hops; a rally is `hops` long, which may be set
+  // lower between rallies (the system-call driver does).
+  explicit rally(std::size_t capacity = 1000) : hops(capacity), sample_ns(capacity) {}
+  std::size_t hops;
+  std::vector<std::int64_t> sample_ns;
   std::size_t done = 0;
   steady_clock::time_point sent;
   std::uint64_t misplaced = 0;  // hops that ran on the wrong context
@@ -67,31 +73,35 @@ struct rally {
   }
 };
 
-// Plays one rally per iteration (after an untimed warm-up rally): `serve`
-// sends the first hop. Reports hops, allocations and the latency counters.
-template <typename Serve>
-void play(benchmark::State& state, rally& r, Serve serve) {
+// Plays one whole rally on `players` (a context_pair or raw_pair below,
+// made for `r`): sends the first hop and waits for the last.
+template <typename Players>
+void play_rally(rally& r, Players& players) {
+  r.done = 0;
+  r.sent = steady_clock::now();
+  players.serve();
+  r.finished.wait("the last hop of a rally");
+}
+
+// Plays one rally per iteration (after an untimed warm-up rally). Reports
+// hops, allocations and the latency counters.
+template <typename Players>
+void play(benchmark::State& state, rally& r, Players& players) {
   latency_recorder latencies;
   // Capacity for every sample of the run (a rally takes milliseconds, so
   // runs are short; the cap only guards against a wild iteration count).
   latencies.reserve(static_cast<std::size_t>(std::min<benchmark::IterationCount>(
-                        state.max_iterations, 5'000)) * rally::hops);
-  auto one = [&] {
-    r.done = 0;
-    r.sent = steady_clock::now();
-    serve();
-    r.finished.wait("the last hop of a rally");
-  };
-  one();
+                        state.max_iterations, 5'000)) * r.hops);
+  play_rally(r, players);
   alloc_meter allocs;
   allocs.start();
   for (auto _ : state) {
-    one();
+    play_rally(r, players);
     latencies.record(r.sample_ns.begin(), r.sample_ns.end());
   }
   allocs.stop();
   if (expect(state, "hops on the wrong context", r.misplaced, 0)) {
-    report(state, rally::hops * state.iterations(), allocs);
+    report(state, r.hops * state.iterations(), allocs);
     latencies.report(state);
   }
 }
@@ -166,29 +176,87 @@ private:
   int epoll_;
 };
 
-// The raw rally over a channel type: two threads, one channel each.
+// The backends' players: two contexts, each run by a thread of its own
+// under a work guard, with the reactor created first (`reactor`) or not.
+// serve() posts the first hop of `r` to the first context. Construct,
+// serve and destroy on one thread.
+template <typename Backend>
+class context_pair {
+public:
+  using context = typename Backend::io_context;
+
+  context_pair(rally& r, bool reactor) : r_(r) {
+    if (reactor) {
+      Backend::start_reactor(a_);
+      Backend::start_reactor(b_);
+    }
+    run_a_ = std::thread([this] { a_.run(); });
+    run_b_ = std::thread([this] { b_.run(); });
+  }
+  ~context_pair() {
+    keep_a_.reset();
+    keep_b_.reset();
+    run_a_.join();
+    run_b_.join();
+  }
+  context_pair(const context_pair&) = delete;
+  context_pair& operator=(const context_pair&) = delete;
+
+  void serve() { post(a_, ping<context>{&r_, &a_, &b_}); }
+
+private:
+  rally& r_;
+  context a_, b_;
+  decltype(make_work_guard(a_)) keep_a_ = make_work_guard(a_);
+  decltype(make_work_guard(b_)) keep_b_ = make_work_guard(b_);
+  std::thread run_a_, run_b_;
+};
+
+// The raw players over a channel type: two bare threads, one channel each.
+// serve() sends the first hop of `r` to the first. Construct, serve and
+// destroy on one thread.
+template <typename Channel>
+class raw_pair {
+public:
+  explicit raw_pair(rally& r)
+      : r_(r),
+        a_([this] { player(to_a_, to_b_); }),
+        b_([this] { player(to_b_, to_a_); }) {}
+  ~raw_pair() {
+    quit_ = true;
+    to_a_.send();
+    to_b_.send();
+    a_.join();
+    b_.join();
+  }
+  raw_pair(const raw_pair&) = delete;
+  raw_pair& operator=(const raw_pair&) = delete;
+
+  void serve() { to_a_.send(); }
+
+private:
+  void player(Channel& in, Channel& out) {
+    for (;;) {
+      in.receive();
+      if (quit_.load(std::memory_order_relaxed)) return;
+      if (r_.arrive()) continue;
+      r_.sent = steady_clock::now();
+      out.send();
+    }
+  }
+
+  rally& r_;
+  Channel to_a_, to_b_;
+  std::atomic<bool> quit_{false};
+  std::thread a_, b_;  // last: started once the channels exist
+};
+
+// The raw rally over a channel type.
 template <typename Channel>
 void raw_ping_pong(benchmark::State& state) {
   rally r;
-  Channel to_a, to_b;
-  std::atomic<bool> quit{false};
-  auto player = [&](Channel& in, Channel& out) {
-    for (;;) {
-      in.receive();
-      if (quit.load(std::memory_order_relaxed)) return;
-      if (r.arrive()) continue;
-      r.sent = steady_clock::now();
-      out.send();
-    }
-  };
-  std::thread a(player, std::ref(to_a), std::ref(to_b));
-  std::thread b(player, std::ref(to_b), std::ref(to_a));
-  play(state, r, [&] { to_a.send(); });
-  quit = true;
-  to_a.send();
-  to_b.send();
-  a.join();
-  b.join();
+  raw_pair<Channel> players(r);
+  play(state, r, players);
 }
 
 struct interrupt_ping_pong {
@@ -200,22 +268,9 @@ struct interrupt_ping_pong {
 
   template <typename Backend>
   static void run(benchmark::State& state) {
-    using context = typename Backend::io_context;
-    context a, b;
-    if (state.range(0) != 0) {
-      Backend::start_reactor(a);
-      Backend::start_reactor(b);
-    }
-    auto keep_a = make_work_guard(a);
-    auto keep_b = make_work_guard(b);
-    std::thread run_a([&a] { a.run(); });
-    std::thread run_b([&b] { b.run(); });
     rally r;
-    play(state, r, [&] { post(a, ping<context>{&r, &a, &b}); });
-    keep_a.reset();
-    keep_b.reset();
-    run_a.join();
-    run_b.join();
+    context_pair<Backend> players(r, state.range(0) != 0);
+    play(state, r, players);
   }
 
   static void raw(benchmark::State& state) {
