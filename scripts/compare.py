@@ -8,6 +8,7 @@ reports/<date>-<commit>/ (or --out DIR):
   conformance-<backend>.log   the suite's console output
   perf.json, perf_uring.json  Google Benchmark JSON, every repetition
   perf.log, perf_uring.log    their console output
+  syscalls.json               system calls per round trip / wake-up (strace)
   context.json                machine, build, commit, date, perf mode
   index.html                  the report (scripts/report; README "Reading the report")
 
@@ -45,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from asio_twin import context as ctx  # noqa: E402
 from asio_twin.cli import ArgumentParser, UsageError, run_main  # noqa: E402
-from asio_twin.files import check_writable_dir, write_atomic  # noqa: E402
+from asio_twin.files import check_writable_dir, output_folder, write_atomic  # noqa: E402
 from asio_twin.progress import Progress, Ticker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +55,6 @@ REPORTS = ROOT / "reports"
 PERF_SCRIPT = ROOT / "scripts" / "perf"
 BINARIES = {"twin": "conformance", "asio": "conformance", "asio_uring": "conformance_uring"}
 PERF_PROGRAMS = ["perf", "perf_uring"]
-RESULT_FILES = ("conformance-*.json", "perf*.json", "context.json", "index.html")
 # gtest's line per finished test ends with its duration; its summary lines do not.
 GTEST_DONE = re.compile(r"^\[\s*(OK|FAILED|SKIPPED)\s*\] .*\(\d+ ms\)$")
 # A Google Benchmark console row for one repetition (not an aggregate).
@@ -103,30 +103,27 @@ def short_commit() -> str:
         return "nogit"
 
 
-def holds_results(folder: Path) -> bool:
-    return folder.is_dir() and any(any(folder.glob(g)) for g in RESULT_FILES)
-
-
 def results_folder(args: argparse.Namespace) -> Path:
     """The folder this run writes: --out (new or without results, so no
     earlier report is overwritten) or a fresh reports/<date>-<commit>[-n]."""
-    if args.out is not None:
-        if args.out.exists() and not args.out.is_dir():
-            raise UsageError(f"--out {args.out} is a file, not a folder")
-        if holds_results(args.out):
-            raise UsageError(f"--out {args.out} already holds results; "
-                             "give a new or empty folder")
-        return args.out
-    name = f"{dt.date.today().isoformat()}-{short_commit()}"
-    out, n = REPORTS / name, 2
-    while out.exists() and any(out.iterdir()):
-        out, n = REPORTS / f"{name}-{n}", n + 1
-    return out
+    return output_folder(args.out, REPORTS / f"{dt.date.today().isoformat()}-{short_commit()}")
+
+
+def setup() -> None:
+    """Installs what is missing (scripts/setup; its progress on stdout). Its
+    error line, if it fails, becomes this command's one line."""
+    proc = subprocess.run([str(ROOT / "scripts" / "setup")], cwd=ROOT, stderr=subprocess.PIPE,
+                          text=True, errors="replace")
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or [""])[-1]
+        raise UsageError(f"scripts/setup failed (exit status {proc.returncode}): {last}")
 
 
 def build(progress: Progress, with_perf: bool) -> None:
-    """Configures and builds Release: the conformance suites, and the perf
-    programs when they will run. The build's output goes to a log."""
+    """Installs what is missing, then configures and builds Release: the
+    conformance suites, and the perf programs when they will run. The
+    build's output goes to a log."""
+    setup()
     progress.line("building (Release)" + ("" if with_perf else ", conformance only"))
     log = ROOT / "build" / "compare-build.log"
     log.parent.mkdir(parents=True, exist_ok=True)

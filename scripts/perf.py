@@ -7,16 +7,22 @@ Google Benchmark's JSON (every repetition kept) plus the machine context:
   <out>/perf.json, <out>/perf_uring.json   Google Benchmark output
   <out>/perf.log, <out>/perf_uring.log     its console output
   <out>/context.json                       commit, compiler, kernel, load
+  <out>/syscalls.json                      system calls per operation
 
-then prints, per scenario, the median over repetitions of each backend's
+then counts system calls per operation — a fixed number of 64 B TCP round
+trips and of cross-thread wake-ups on each backend, run by the drivers of
+perf/syscalls/ under `strace -f -c`, minus a run of none (asio_twin/
+syscalls.py) — and prints, per scenario, the median over repetitions of each backend's
 time per operation (1e9 / items_per_second) and allocations per operation,
 and the twin/asio ratio — asio's median over twin's, the convention of
 scripts/gate and the report: above 1 twin is faster (or smaller). Latency
-scenarios add p50 and p99 rows, timer_armed the heap bytes per armed timer.
+scenarios add p50 and p99 rows, timer_armed the heap bytes per armed timer;
+then the system calls per operation.
 
-Modes: full (default; 5 repetitions of at least 0.2 s each) or --quick (3
-repetitions of 0.01 s, batches a tenth of the size: under a minute, numbers
-only indicative — the sizes show in the names).
+Modes: full (default; 5 repetitions of at least 0.2 s each, 2000 operations
+per system-call count) or --quick (3 repetitions of 0.01 s, batches a tenth
+of the size, 200 operations per count: about a minute, numbers only
+indicative — the sizes show in the names).
 Exit status: 0 all benchmarks passed their checks, 1 one failed or hung,
 2 bad usage, or a build or tool failure.
 """
@@ -28,6 +34,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,19 +44,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from asio_twin import context as machine  # noqa: E402
+from asio_twin import syscalls  # noqa: E402
 from asio_twin.cli import (EXIT_FAILED, EXIT_OK, ArgumentParser, UsageError,  # noqa: E402
                            run_main)
-from asio_twin.files import write_atomic  # noqa: E402
+from asio_twin.files import output_folder, write_atomic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build" / "release"
 PROGRAMS = ["perf", "perf_uring"]
+DRIVERS = syscalls.DRIVERS  # perf/syscalls/: perf_syscalls, perf_syscalls_uring
 BACKENDS = ["twin", "asio", "asio_uring", "raw"]
 SHORT = {"asio_uring": "uring"}  # column labels where space is short
 MODES = {  # repetitions, --benchmark_min_time (s per repetition), program flags
     "full": (5, 0.2, []),
     "quick": (3, 0.01, ["--perf_quick"]),  # batches a tenth of the size
 }
+SYSCALL_OPS = {"full": 2000, "quick": 200}  # operations per system-call count
 # Counters some scenarios add, each shown as a row of its own: unit, counter.
 EXTRA_ROWS = [("p50 ns", "p50_ns"), ("p99 ns", "p99_ns"), ("heap B", "heap_bytes_per_timer")]
 NAME = re.compile(r"^(?P<scenario>[^<]+)<(?P<backend>[^>]+)>(?P<args>.*)$")
@@ -66,7 +76,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="results folder (default: reports/perf-<date>)")
     parser.add_argument("--repetitions", metavar="N", type=int, default=None,
                         help="repetitions per benchmark (default: 5, or 3 with --quick)")
+    parser.add_argument("--build-dir", metavar="DIR", type=Path, default=None,
+                        help="use the programs already built in DIR (a configured build "
+                             "folder); skips setup and the build")
+    parser.add_argument("--no-syscalls", action="store_true",
+                        help="skip counting system calls per operation")
     args = parser.parse_args(argv)
+    if args.build_dir is not None and not (args.build_dir / "perf" / "perf").exists():
+        raise UsageError(f"--build-dir {args.build_dir}: no perf/perf program in it")
     if args.filter is not None:
         try:
             re.compile(args.filter)
@@ -82,14 +99,64 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 
 
 def build() -> list[str]:
-    """Builds the perf programs (Release); returns those that exist."""
+    """Builds the perf programs and the system-call drivers (Release);
+    returns the perf programs that exist."""
     print("-- building (Release)", flush=True)
     run(["cmake", "--preset", "release"], cwd=ROOT, stdout=subprocess.DEVNULL)
-    programs = PROGRAMS if machine.cmake_cache(BUILD, "ASIO_TWIN_IO_URING") == "ON" \
-        else ["perf"]
+    uring = machine.cmake_cache(BUILD, "ASIO_TWIN_IO_URING") == "ON"
+    programs = PROGRAMS if uring else ["perf"]
+    drivers = DRIVERS if uring else DRIVERS[:1]
     run(["cmake", "--build", "--preset", "release", "-j", str(os.cpu_count()),
-         "--target", *programs], cwd=ROOT, stdout=subprocess.DEVNULL)
+         "--target", *programs, *drivers], cwd=ROOT, stdout=subprocess.DEVNULL)
     return programs
+
+
+def built(build_dir: Path) -> list[str]:
+    """The perf programs already in `build_dir` (--build-dir)."""
+    return [p for p in PROGRAMS if (build_dir / "perf" / p).exists()]
+
+
+def count_syscalls(build_dir: Path, out: Path, mode: str, pattern: str | None
+                   ) -> tuple[dict | None, list[str]]:
+    """Counts system calls per operation for the workloads whose benchmark
+    name (scenario<backend>/args) `pattern` selects; writes syscalls.json.
+    Returns the document (None when nothing was counted) and the failures."""
+    if shutil.which("strace") is None:
+        print("note: strace is not installed (scripts/setup installs it): "
+              "no system-call counts", flush=True)
+        return None, []
+    drivers = [p for name in DRIVERS if (p := build_dir / "perf" / "syscalls" / name).exists()]
+    if not drivers:
+        print("note: no system-call driver built: no system-call counts", flush=True)
+        return None, []
+    regex = re.compile(pattern) if pattern else None
+
+    def selected(workload: str, backend: str) -> bool:
+        scenario, args = syscalls.split_name(workload)
+        return regex is None or bool(regex.search(f"{scenario}<{backend}>{args}"))
+
+    document = syscalls.measure(drivers, SYSCALL_OPS[mode], select=selected)
+    if not document["results"] and not document["failures"]:
+        return None, []
+    syscalls.write(out / syscalls.FILE, document)
+    return document, [f"system calls: {f}" for f in document["failures"]]
+
+
+def print_syscalls(document: dict) -> None:
+    """The system calls per operation, one row per workload."""
+    table = syscalls.by_key(syscalls.load_document(document))
+    if not table:
+        return
+    width = max(len(s + a) for s, a in table) + 2
+    print(f"\n{'system calls per operation':<{width}}"
+          + "".join(f"{SHORT.get(b, b):>9}" for b in BACKENDS) + "   (twin's calls)")
+    for (scenario, args), by_backend in table.items():
+        twin = by_backend.get("twin")
+        calls = ", ".join(f"{n} {v:g}" for n, v in twin.per_syscall.items()) if twin else ""
+        print(f"{scenario + args:<{width}}"
+              + "".join(fmt(by_backend[b].syscalls_per_op if b in by_backend else None, 9)
+                        for b in BACKENDS) + f"   {calls}")
+    print(f"({document['count']} operations under strace -f -c, minus a run of none)")
 
 
 def matching(binary: Path, flags: list[str], pattern: str | None) -> list[str]:
@@ -175,6 +242,11 @@ def ns_per_op(entry: dict) -> float | None:
     return 1e9 / rate if rate else None
 
 
+def ns_per_byte(entry: dict) -> float | None:
+    rate = entry.get("bytes_per_second")
+    return 1e9 / rate if rate else None
+
+
 def fmt(value: float | None, width: int, digits: int = 3) -> str:
     if value is None:
         return "-".rjust(width)
@@ -190,7 +262,9 @@ def summarize(table: dict) -> None:
     rows = []
     for (scenario, args), by_backend in table.items():
         present = {k for entries in by_backend.values() for e in entries for k in e}
-        metrics = [("ns/op", ns_per_op)] + [
+        time = ("ns/op", ns_per_op) if "items_per_second" in present or \
+            "bytes_per_second" not in present else ("ns/B", ns_per_byte)
+        metrics = [time] + [
             (unit, lambda e, c=counter: e.get(c)) for unit, counter in EXTRA_ROWS
             if counter in present]
         for i, (unit, metric) in enumerate(metrics):
@@ -212,7 +286,8 @@ def summarize(table: dict) -> None:
         if allocs:
             line += "".join(fmt(allocs[b], 7, 2) for b in BACKENDS)
         print(line)
-    print("\nmedians over repetitions; ns/op = 1e9 / items_per_second;\n"
+    print("\nmedians over repetitions; ns/op = 1e9 / items_per_second "
+          "(ns/B = 1e9 / bytes_per_second);\n"
           "twin/asio = asio's median / twin's (as in scripts/gate): above 1 twin is "
           "faster (or smaller)")
 
@@ -222,7 +297,7 @@ def main(argv: list[str]) -> int:
     mode = "quick" if args.quick else "full"
     repetitions, min_time, flags = MODES[mode]
     repetitions = args.repetitions or repetitions
-    out = args.out or ROOT / "reports" / f"perf-{dt.date.today().isoformat()}"
+    out = output_folder(args.out, ROOT / "reports" / f"perf-{dt.date.today().isoformat()}")
     try:
         out.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=out):
@@ -230,12 +305,16 @@ def main(argv: list[str]) -> int:
     except OSError as e:
         raise UsageError(f"cannot write to {out}: {e.strerror}") from None
 
+    build_dir = args.build_dir or BUILD
     try:
-        run([str(ROOT / "scripts" / "setup")], cwd=ROOT)
-        programs = build()
+        if args.build_dir is None:
+            run([str(ROOT / "scripts" / "setup")], cwd=ROOT)
+            programs = build()
+        else:
+            programs = built(build_dir)
     except subprocess.CalledProcessError as e:
         raise UsageError(f"{' '.join(e.cmd)} failed with status {e.returncode}") from None
-    selected = {p: matching(BUILD / "perf" / p, flags, args.filter) for p in programs}
+    selected = {p: matching(build_dir / "perf" / p, flags, args.filter) for p in programs}
     if not any(selected.values()):
         raise UsageError(f"--filter {args.filter!r} matches no benchmark")
     context = run_context(mode, repetitions, min_time, args.filter)
@@ -246,15 +325,21 @@ def main(argv: list[str]) -> int:
             continue
         print(f"-- {program}: {len(names)} benchmarks x {repetitions} repetitions "
               f"({mode}; log: {out / (program + '.log')})", flush=True)
-        result, problem = run_program(BUILD / "perf" / program, out, flags, args.filter,
+        result, problem = run_program(build_dir / "perf" / program, out, flags, args.filter,
                                       repetitions, min_time)
         results += [result] if result else []
         problems += [problem] if problem else []
+    counts = None
+    if not args.no_syscalls:
+        counts, failed_counts = count_syscalls(build_dir, out, mode, args.filter)
+        problems += failed_counts
     context["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     write_atomic(out / "context.json", json.dumps(context, indent=2) + "\n")
 
     table, failures = load_runs(results)
     summarize(table)
+    if counts:
+        print_syscalls(counts)
     for f in failures + problems:
         print(f"FAILED {f}")
     for warning in machine.warnings(context, {}, has_perf=True):

@@ -74,6 +74,10 @@ class Row:
     def label(self) -> str:
         return self.scenario + self.args
 
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.scenario, self.args
+
     def backends(self) -> list[str]:
         return order_backends(self.by_backend)
 

@@ -14,6 +14,10 @@ from pathlib import Path
 
 from .cli import UsageError
 
+# What a results folder holds (reports/README.md): a folder with any of these
+# is an earlier run's, never written into again.
+RESULT_FILES = ("conformance-*.json", "perf*.json", "context.json", "index.html")
+
 
 def write_atomic(path: Path, text: str) -> None:
     """Writes `text` (UTF-8) to `path` atomically. Raises UsageError when the
@@ -51,3 +55,25 @@ def check_writable_dir(folder: Path, create: bool = True) -> None:
             pass
     except OSError as e:
         raise UsageError(f"cannot write to {folder}: {e.strerror or e}") from None
+
+
+def holds_results(folder: Path) -> bool:
+    """True when `folder` is a folder holding an earlier run's results."""
+    folder = Path(folder)
+    return folder.is_dir() and any(any(folder.glob(g)) for g in RESULT_FILES)
+
+
+def output_folder(out: Path | None, default: Path) -> Path:
+    """The folder a run writes: `out` (--out), which must be new or hold no
+    results, so that no earlier report is overwritten; else `default`, or
+    `default`-2, -3, ... when that one is already in use."""
+    if out is not None:
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out {out} is a file, not a folder")
+        if holds_results(out):
+            raise UsageError(f"--out {out} already holds results; give a new or empty folder")
+        return out
+    folder, n = default, 2
+    while folder.exists() and any(folder.iterdir()):
+        folder, n = default.with_name(f"{default.name}-{n}"), n + 1
+    return folder

@@ -25,6 +25,7 @@ from . import charts, stats
 from . import conformance as conf_mod
 from . import context as ctx
 from . import gate as gate_mod
+from . import syscalls as syscalls_mod
 from .files import write_atomic
 from .results import Results, load
 
@@ -78,6 +79,7 @@ def build(results: Results, base: Results | None = None,
     warnings += [str(p) for p in c.get("problems", [])]
     if comparison:
         warnings += perf_warnings(comparison)
+    warnings += [f"system calls not counted for {f}" for f in results.syscall_failures]
     comparison_base = baseline_mod.compare(base, results) if base else None
     if comparison_base and not comparison_base.same_machine:
         warnings.append(f"baseline from a different machine ({comparison_base.machine_difference}): "
@@ -96,7 +98,7 @@ def build(results: Results, base: Results | None = None,
         "notes": results.notes,
         "matrix": matrix,
         "divergences": matrix.divergences if matrix else [],
-        "perf": perf_model(comparison) if comparison else None,
+        "perf": perf_model(comparison, results.syscalls) if comparison else None,
         "baseline": baseline_model(comparison_base) if comparison_base else None,
         "gate": gate,
         "thresholds": thresholds.source if thresholds else None,
@@ -155,7 +157,9 @@ def perf_warnings(comparison: bench_mod.Comparison) -> list[str]:
     return out
 
 
-def perf_model(comparison: bench_mod.Comparison) -> dict[str, Any]:
+def perf_model(comparison: bench_mod.Comparison,
+               counts: list[syscalls_mod.Count] | None = None) -> dict[str, Any]:
+    counted = syscalls_mod.by_key(counts or [])
     rows = [r for r in comparison.rows if r.ratio is not None]
     ratio_chart = None
     if rows:
@@ -177,6 +181,9 @@ def perf_model(comparison: bench_mod.Comparison) -> dict[str, Any]:
             "chart": Markup(family_chart(scenario, members)),
             "latency_charts": [Markup(s) for s in latency_charts(scenario, members)],
             "unit": next((m.unit for r in members for m in r.by_backend.values()), "ns/op"),
+            # args -> {backend: system calls per operation}, where counted
+            "syscalls": {r.args: {b: c.syscalls_per_op for b, c in counted[r.key].items()}
+                         for r in members if r.key in counted},
         })
     curves = [{"title": f"{c.scenario} over {c.key}",
                "chart": Markup(charts.curve(f"{c.scenario}: throughput over {c.key}", c.key,
@@ -195,7 +202,28 @@ def perf_model(comparison: bench_mod.Comparison) -> dict[str, Any]:
         "ratio_chart": ratio_chart,
         "curves": curves,
         "errors": comparison.errors,
+        "syscalls": syscall_rows(comparison, counted),
     }
+
+
+def syscall_rows(comparison: bench_mod.Comparison,
+                 counted: dict[tuple[str, str], dict[str, syscalls_mod.Count]]
+                 ) -> list[dict[str, Any]]:
+    """One row per counted workload: per backend its system calls per
+    operation, which calls, and the benchmark's median time beside them."""
+    rows_by_key = {r.key: r for r in comparison.rows}
+    out = []
+    for key, by_backend in counted.items():
+        row = rows_by_key.get(key)
+        cells = {}
+        for b in bench_mod.order_backends(by_backend):
+            c = by_backend[b]
+            m = row.by_backend.get(b) if row else None
+            cells[b] = {"per_op": c.syscalls_per_op,
+                        "calls": ", ".join(f"{n} {v:g}" for n, v in c.per_syscall.items()),
+                        "time": m.median if m else None, "unit": m.unit if m else ""}
+        out.append({"label": key[0] + key[1], "cells": cells})
+    return out
 
 
 def family_chart(scenario: str, rows: list[bench_mod.Row]) -> str:

@@ -6,6 +6,8 @@ A results folder (what scripts/compare or scripts/perf writes) holds:
                                for twin, oracle, oracle_trace and verdict
   perf*.json                   Google Benchmark JSON with every repetition
   context.json                 the machine and the run (optional)
+  syscalls.json                system calls per operation (optional; see
+                               syscalls.py)
 
 load() reads them into plain records and rejects anything else with one
 UsageError line naming the file and what is wrong with it: malformed or
@@ -16,11 +18,13 @@ Fields the records do not need are ignored, so the binaries may add more.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import syscalls as syscalls_mod
 from .cli import UsageError
 
 # conformance/<Category>/<backend>, as the suites' name generator makes them.
@@ -114,6 +118,8 @@ class Results:
     benchmarks: list[Benchmark]                 # in the order the files list them
     benchmark_contexts: dict[str, dict]         # program -> Google Benchmark context
     notes: list[str]                            # oddities worth a line in the report
+    syscalls: list[syscalls_mod.Count] = field(default_factory=list)  # per (workload, backend)
+    syscall_failures: list[str] = field(default_factory=list)         # workloads not counted
 
     @property
     def has_conformance(self) -> bool:
@@ -154,8 +160,15 @@ def load(folder: Path) -> Results:
     contexts: dict[str, dict] = {}
     for index, path in enumerate(perf_files):
         contexts[path.stem] = _perf_file(index, path, benchmarks, notes)
+    if not conformance and not benchmarks:
+        raise UsageError(f"{folder} holds no results (its result files list no test "
+                         "and no benchmark)")
     ordered = sorted(benchmarks.values(), key=lambda b: b.order)
-    return Results(folder, context, conformance, ordered, contexts, notes)
+    counts, count_failures = [], []
+    if (folder / syscalls_mod.FILE).exists():
+        counts, count_failures = syscalls_mod.load(folder / syscalls_mod.FILE)
+    return Results(folder, context, conformance, ordered, contexts, notes, counts,
+                   count_failures)
 
 
 def read_json(path: Path) -> Any:
@@ -168,6 +181,8 @@ def read_json(path: Path) -> Any:
         raise UsageError(f"{path}: cannot read: {e.strerror or e}") from None
     try:
         return json.loads(text)
+    except RecursionError:
+        raise UsageError(f"{path}: malformed JSON: nested too deeply") from None
     except json.JSONDecodeError as e:
         # An error at the very end, or a string never closed, is what a
         # file cut short (a crashed or interrupted writer) looks like.
@@ -248,8 +263,11 @@ def _perf_file(index: int, path: Path, benchmarks: dict, notes: list[str]) -> di
     if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
         raise UsageError(f"{path}: not Google Benchmark JSON (no 'benchmarks' list)")
     entries = data["benchmarks"]
-    iterations = [e for e in entries if isinstance(e, dict) and
-                  e.get("run_type", "iteration") == "iteration"]
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise UsageError(f"{path}: not Google Benchmark JSON "
+                             f"(benchmark #{i} is not an object)")
+    iterations = [e for e in entries if e.get("run_type", "iteration") == "iteration"]
     if entries and not iterations:
         # Written with --benchmark_report_aggregates_only: one median each.
         iterations = [e for e in entries if isinstance(e, dict) and
@@ -278,13 +296,25 @@ def _perf_file(index: int, path: Path, benchmarks: dict, notes: list[str]) -> di
             bench.errors.append(str(entry.get("error_message", "error")))
             continue
         for key in ("real_time", "cpu_time"):
-            if not isinstance(entry.get(key), (int, float)):
-                raise UsageError(f"{path}: benchmark {name!r} has no numeric '{key}'")
+            if not _measure(entry.get(key)):
+                raise UsageError(f"{path}: benchmark {name!r} has no numeric '{key}' "
+                                 "(a finite number, 0 or more)")
+        for key in ("items_per_second", "bytes_per_second", "iterations"):
+            if key in entry and not _measure(entry[key]):
+                raise UsageError(f"{path}: benchmark {name!r} has a bad '{key}' "
+                                 f"({str(entry[key])[:40]!r}: not a finite number, 0 or more)")
         bench.repetitions.append(entry)
     if unparsed:
         notes.append(f"{path.name}: {unparsed} benchmark names without a <backend>")
     context = data.get("context", {})
     return context if isinstance(context, dict) else {}
+
+
+def _measure(value: Any) -> bool:
+    """A time, a rate or a count: a finite number, 0 or more (Python's json
+    reads NaN and Infinity, which no real measurement is)."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and value >= 0)
 
 
 def _opt_str(value: Any) -> str | None:

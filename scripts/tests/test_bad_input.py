@@ -1,5 +1,9 @@
-"""Bad input to compare, report and gate: one line on stderr, exit status 2,
-and no existing report overwritten or left half-written.
+"""Bad input to every command — compare, perf, report, gate, setup, test —
+unknown flags, bad values, missing or foreign results folders, unwritable
+or already used output folders: one line on stderr, exit status 2, and no
+existing report overwritten or left half-written. (Broken result files are
+in test_bad_files.py, hostile names in test_hostile_names.py, the C++
+programs' flags in check_binary_flags.py.)
 
 (All of compare's checks here happen before it builds anything. Running as
 root, a folder cannot be made unwritable with permissions, so "unwritable"
@@ -119,6 +123,75 @@ class Compare(TempDirTest):
     def test_the_command_itself(self):
         proc = run(PYTHON, SCRIPTS / "compare.py", "--bogus")
         self.assert_one_line_error(proc, "scripts/compare")
+
+
+class Gate(TempDirTest):
+    def test_bad_results(self):
+        for fixture in BAD_RESULTS:
+            with self.subTest(fixture=fixture):
+                folder = FIXTURES / fixture if (FIXTURES / fixture).exists() else self.tmp / fixture
+                self.assert_one_line_error(call("gate", folder), "scripts/gate")
+
+    def test_usage_errors(self):
+        for argv in (["--bogus"], [FIXTURES / "pass", FIXTURES / "fail"], ["--thresholds"],
+                     [FIXTURES / "pass", "--no-perf=1"], ["-x"]):
+            with self.subTest(argv=argv):
+                self.assert_one_line_error(call("gate", *argv), "scripts/gate")
+
+    def test_a_file_for_a_folder(self):
+        path = self.tmp / "a-file"
+        path.write_text("{}")
+        self.assert_one_line_error(call("gate", path), "scripts/gate")
+
+
+class Perf(TempDirTest):
+    def test_usage_errors(self):
+        # Checked before scripts/setup or the build runs.
+        for argv in (["--bogus"], ["--repetitions", "0"], ["--repetitions", "abc"],
+                     ["--filter", "("], ["--quick=yes"], ["positional"], ["--out"]):
+            with self.subTest(argv=argv):
+                self.assert_one_line_error(call("perf", *argv), "scripts/perf")
+
+    def test_existing_results_are_not_overwritten(self):
+        folder = self.copy_fixture("perf-close")
+        before = {p.name: p.read_bytes() for p in folder.iterdir()}
+        result = call("perf", "--out", folder)
+        self.assert_one_line_error(result, "scripts/perf")
+        self.assertIn("already holds results", result[2])
+        self.assertEqual({p.name: p.read_bytes() for p in folder.iterdir()}, before)
+
+    def test_unwritable_output(self):
+        blocker = self.tmp / "a-file"
+        blocker.write_text("")
+        for out in (blocker, blocker / "sub"):
+            with self.subTest(out=out):
+                self.assert_one_line_error(call("perf", "--out", out), "scripts/perf")
+
+
+class Commands(TempDirTest):
+    """The bash entry points: unknown flags are refused before anything is
+    installed or built, with nothing but the one line on stderr."""
+
+    def test_unknown_flags(self):
+        for command in ("compare", "perf", "report", "gate", "setup", "test"):
+            for flag in ("--bogus", "--<script>alert(1)</script>"):
+                with self.subTest(command=command, flag=flag):
+                    proc = run(SCRIPTS / command, flag)
+                    self.assert_one_line_error(proc, f"scripts/{command}")
+                    self.assertEqual(proc.stdout, "", "ran something before the check")
+
+    def test_help_is_not_an_error(self):
+        for command in ("compare", "perf", "report", "gate", "setup", "test"):
+            with self.subTest(command=command):
+                proc = run(SCRIPTS / command, "--help")
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                self.assertEqual(proc.stderr, "")
+        self.assertIn("--no-asan", run(SCRIPTS / "test", "--help").stdout)
+
+    def test_a_bad_value_through_bash(self):
+        proc = run(SCRIPTS / "compare", "--backends", "twin,<b>x</b>")
+        self.assert_one_line_error(proc, "scripts/compare")
+        self.assertEqual(proc.stdout, "")
 
 
 if __name__ == "__main__":
