@@ -543,6 +543,10 @@ TYPED_TEST_P(Socket, LargeWriteToSlowReaderDeliversEveryByte) {
 // premise it needs held), at most 5 times, and copies that attempt's events
 // to `rec`. For scenarios whose premise the kernel may, rarely, break (see
 // fill_send_buffer), never for their property.
+// How long fill_send_buffer waits for late acknowledgements where a
+// scenario needs its write to stay pending.
+inline constexpr std::chrono::milliseconds settle_time{50};
+
 template <typename Attempt>
 void until_premise_holds(recorder& rec, Attempt attempt) {
   for (int i = 0; i < 5; ++i) {
@@ -569,7 +573,7 @@ TYPED_TEST_P(Socket, CloseCancelsPendingReadAndWrite) {
         until_premise_holds(rec, [](recorder& rec) {
           typename B::io_context ctx;
           auto p = connected_pair<B>(ctx);
-          loopback::fill_send_buffer<B>(p.client);
+          loopback::fill_send_buffer<B>(p.client, settle_time);
           const std::string more(1 << 20, 'm');
           char buf[64];
           std::size_t written = 0;
@@ -602,7 +606,7 @@ TYPED_TEST_P(Socket, CancelCancelsPendingOpsAndSocketStillWorks) {
         until_premise_holds(rec, [](recorder& rec) {
           typename B::io_context ctx;
           auto p = connected_pair<B>(ctx);
-          loopback::fill_send_buffer<B>(p.client);
+          loopback::fill_send_buffer<B>(p.client, settle_time);
           const std::string more(1 << 20, 'm');
           char buf[64], again[64];
           std::size_t written = 0;

@@ -81,19 +81,19 @@ private:
   socket<B> holder_;
 };
 
-// Writes to `s` until the kernel reports would_block and keeps reporting
-// it: its send buffer (and the peer's receive buffer) are then full, and a
-// further write waits for the peer to read — almost always. An
-// acknowledgement still on its way (a delayed ACK, softirq work deferred
-// under load or a sanitizer) can free some space moments later, so after
-// each would_block it waits up to `quiet` for the socket to turn writable
-// and fills again if it did (at most 20 times); scenarios that need a write
-// to stay pending still check that it transferred nothing. Leaves `s` in
-// blocking mode; returns the bytes written (bounded at 1 GiB, which
-// loopback never reaches).
+// Writes to `s` until the kernel reports would_block: its send buffer (and
+// the peer's receive buffer) are then full, and a further write waits for
+// the peer to read — almost always. An acknowledgement still on its way (a
+// delayed ACK, softirq work deferred under load or a sanitizer) can free
+// some space moments later. With a `quiet` period, after each would_block
+// it waits up to that long for the socket to turn writable and fills again
+// if it did, until a wait passes with no space back (at most 20 times);
+// scenarios that need a write to stay pending pass one and still check that
+// the write transferred nothing. Leaves `s` in blocking mode; returns the
+// bytes written (bounded at 1 GiB, which loopback never reaches).
 template <typename B>
 std::size_t fill_send_buffer(socket<B>& s,
-                             std::chrono::milliseconds quiet = std::chrono::milliseconds(50)) {
+                             std::chrono::milliseconds quiet = std::chrono::milliseconds(0)) {
   const std::string chunk(64 * 1024, 'f');
   std::size_t total = 0;
   s.non_blocking(true);
@@ -105,6 +105,7 @@ std::size_t fill_send_buffer(socket<B>& s,
       if (ec || total + wrote >= (std::size_t{1} << 30)) break;
     }
     total += wrote;
+    if (!quiet.count()) break;
     if (settle > 0 && wrote == 0) break;  // full, and stayed full for `quiet`
     // Wait for space to come back (poll's measure: a third of the buffer
     // free); the next round's attempt tells whether any came back at all.
