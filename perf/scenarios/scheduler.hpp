@@ -51,13 +51,10 @@ struct post_throughput {
     const auto n = static_cast<std::uint64_t>(state.range(0));
     typename Backend::io_context ctx(static_cast<int>(state.range(1)));
     std::uint64_t ran = 0;
-    const alloc_meter allocs = run_batches(state, [&] {
+    const alloc_meter allocs = run_context_batches(state, ctx, [&] {
       for (std::uint64_t i = 0; i < n; ++i) post(ctx, [&ran] { ++ran; });
-      ctx.run();
-      ctx.restart();
     });
-    if (expect(state, "handlers run", ran, n * (state.iterations() + 1)))
-      report(state, n * state.iterations(), allocs);
+    expect_and_report(state, "handlers run", ran, n, allocs);
   }
 };
 
@@ -83,13 +80,10 @@ struct post_chain {
     const auto hops = static_cast<std::uint64_t>(state.range(0));
     context ctx(static_cast<int>(state.range(1)));
     std::uint64_t ran = 0;
-    const alloc_meter allocs = run_batches(state, [&] {
+    const alloc_meter allocs = run_context_batches(state, ctx, [&] {
       post(ctx, chain_link<context>{&ctx, &ran, ran + hops});
-      ctx.run();
-      ctx.restart();
     });
-    if (expect(state, "hops run", ran, hops * (state.iterations() + 1)))
-      report(state, hops * state.iterations(), allocs);
+    expect_and_report(state, "hops run", ran, hops, allocs);
   }
 };
 
@@ -103,18 +97,14 @@ struct dispatch_inline {
     typename Backend::io_context ctx;
     std::uint64_t ran = 0;
     std::uint64_t queued_instead = 0;  // batches where a dispatch did not run inline
-    const alloc_meter allocs = run_batches(state, [&] {
+    const alloc_meter allocs = run_context_batches(state, ctx, [&] {
       post(ctx, [&] {
         const std::uint64_t before = ran;
         for (std::uint64_t i = 0; i < n; ++i) dispatch(ctx, [&ran] { ++ran; });
         if (ran - before != n) ++queued_instead;
       });
-      ctx.run();
-      ctx.restart();
     });
-    if (expect(state, "batches with a dispatch not run inline", queued_instead, 0) &&
-        expect(state, "handlers run", ran, n * (state.iterations() + 1)))
-      report(state, n * state.iterations(), allocs);
+    if (expect(state, "batches with a dispatch not run inline", queued_instead, 0)) expect_and_report(state, "handlers run", ran, n, allocs);
   }
 };
 
@@ -154,8 +144,7 @@ struct foreign_post {
     });
     guard.reset();
     runner.join();
-    if (expect(state, "handlers run", ran, n * (state.iterations() + 1)))
-      report(state, n * state.iterations(), allocs);
+    expect_and_report(state, "handlers run", ran, n, allocs);
   }
 };
 
@@ -195,8 +184,7 @@ struct multi_thread_run {
     allocs.start();
     for (auto _ : state) state.SetIterationTime(drain());
     allocs.stop();
-    if (expect(state, "handlers run", ran, n * (state.iterations() + 1)))
-      report(state, n * state.iterations(), allocs);
+    expect_and_report(state, "handlers run", ran, n, allocs);
   }
 };
 

@@ -42,13 +42,10 @@ struct strand_post {
     typename Backend::io_context ctx;
     auto strand = make_strand(ctx);
     std::uint64_t ran = 0;
-    const alloc_meter allocs = run_batches(state, [&] {
+    const alloc_meter allocs = run_context_batches(state, ctx, [&] {
       for (std::uint64_t i = 0; i < n; ++i) post(strand, [&ran] { ++ran; });
-      ctx.run();
-      ctx.restart();
     });
-    if (expect(state, "handlers run", ran, n * (state.iterations() + 1)))
-      report(state, n * state.iterations(), allocs);
+    expect_and_report(state, "handlers run", ran, n, allocs);
   }
 };
 
@@ -101,8 +98,7 @@ struct strand_chain {
     std::uint64_t ran = 0;
     for (const auto& l : lanes) ran += l.ran;
     const std::uint64_t per_batch = per_lane * strands;
-    if (expect(state, "strand handlers run", ran, per_batch * (state.iterations() + 1)))
-      report(state, per_batch * state.iterations(), allocs);
+    expect_and_report(state, "strand handlers run", ran, per_batch, allocs);
   }
 };
 

@@ -1,6 +1,7 @@
-// perf::run_batches, perf::report, perf::expect — how a benchmark runs its
-// batches and reports: the operations it did (items_per_second) and the heap
-// allocations per operation (allocs_per_op), or why it failed its own check.
+// perf::run_batches, perf::report, perf::expect, perf::expect_and_report —
+// how a benchmark runs its batches and reports: the operations it did
+// (items_per_second) and the heap allocations per operation (allocs_per_op),
+// or why it failed its own check.
 //
 // A failure goes to Google Benchmark (State::SkipWithError: the run shows
 // "error_occurred" in the JSON) and is counted, so the program exits with
@@ -50,6 +51,16 @@ inline void report(benchmark::State& state, std::uint64_t ops, const alloc_meter
       static_cast<double>(allocs.count()) / static_cast<double>(ops);
 }
 
+// The usual ending of a benchmark made of run_batches: `got` must count
+// `per_batch` for every batch run (the untimed one and each iteration);
+// then per_batch operations per iteration are reported.
+inline void expect_and_report(benchmark::State& state, std::string_view what, std::uint64_t got,
+                              std::uint64_t per_batch, const alloc_meter& allocs) {
+  const auto iterations = static_cast<std::uint64_t>(state.iterations());
+  if (expect(state, what, got, per_batch * (iterations + 1)))
+    report(state, per_batch * iterations, allocs);
+}
+
 // Runs `batch` once untimed — warming the handler-memory caches, so that
 // allocs_per_op is the steady state — then once per iteration; returns the
 // allocations the timed iterations made.
@@ -61,6 +72,17 @@ alloc_meter run_batches(benchmark::State& state, Batch&& batch) {
   for (auto _ : state) batch();
   allocs.stop();
   return allocs;
+}
+
+// run_batches for the common case: each batch calls `start` (which queues
+// the work), runs `ctx` until it is out of work, and restarts it.
+template <typename Context, typename Start>
+alloc_meter run_context_batches(benchmark::State& state, Context& ctx, Start&& start) {
+  return run_batches(state, [&] {
+    start();
+    ctx.run();
+    ctx.restart();
+  });
 }
 
 // Ends the program when a benchmark hangs (a lost wake-up would otherwise
