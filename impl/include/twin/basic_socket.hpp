@@ -4,7 +4,7 @@
 //
 // Closing or cancelling completes every pending operation with
 // operation_aborted. Each call has a throwing form and an error_code& form
-// (seed 002). A socket object is not thread-safe: do not call it from two
+// (as in Asio). A socket object is not thread-safe: do not call it from two
 // threads at once (post to it, or use a strand).
 #pragma once
 
@@ -36,9 +36,7 @@ public:
   native_handle_type native_handle() const noexcept { return fd_; }
 
   void open(const protocol_type& protocol = protocol_type::v4()) {
-    std::error_code ec;
-    open(protocol, ec);
-    detail::throw_error(ec, "open");
+    return detail::or_throw("open", [&](std::error_code& ec) { return open(protocol, ec); });
   }
   void open(const protocol_type& protocol, std::error_code& ec) {
     if (is_open()) {
@@ -52,9 +50,7 @@ public:
 
   // Takes ownership of an open descriptor.
   void assign(const protocol_type& protocol, native_handle_type fd) {
-    std::error_code ec;
-    assign(protocol, fd, ec);
-    detail::throw_error(ec, "assign");
+    return detail::or_throw("assign", [&](std::error_code& ec) { return assign(protocol, fd, ec); });
   }
   void assign(const protocol_type& protocol, native_handle_type fd, std::error_code& ec) {
     if (is_open()) {
@@ -66,9 +62,7 @@ public:
 
   // Aborts pending operations and closes the descriptor.
   void close() {
-    std::error_code ec;
-    close(ec);
-    detail::throw_error(ec, "close");
+    return detail::or_throw("close", [&](std::error_code& ec) { return close(ec); });
   }
   void close(std::error_code& ec) {
     ec.clear();
@@ -82,9 +76,7 @@ public:
 
   // Completes every pending operation with operation_aborted.
   void cancel() {
-    std::error_code ec;
-    cancel(ec);
-    detail::throw_error(ec, "cancel");
+    return detail::or_throw("cancel", [&](std::error_code& ec) { return cancel(ec); });
   }
   void cancel(std::error_code& ec) {
     if (!is_open()) {
@@ -96,9 +88,7 @@ public:
   }
 
   void bind(const endpoint_type& endpoint) {
-    std::error_code ec;
-    bind(endpoint, ec);
-    detail::throw_error(ec, "bind");
+    return detail::or_throw("bind", [&](std::error_code& ec) { return bind(endpoint, ec); });
   }
   void bind(const endpoint_type& endpoint, std::error_code& ec) {
     detail::socket_ops::bind(fd_, endpoint.data(), endpoint.size(), ec);
@@ -106,9 +96,7 @@ public:
 
   template <typename Option>
   void set_option(const Option& option) {
-    std::error_code ec;
-    set_option(option, ec);
-    detail::throw_error(ec, "set_option");
+    return detail::or_throw("set_option", [&](std::error_code& ec) { return set_option(option, ec); });
   }
   template <typename Option>
   void set_option(const Option& option, std::error_code& ec) {
@@ -118,9 +106,7 @@ public:
 
   template <typename Option>
   void get_option(Option& option) const {
-    std::error_code ec;
-    get_option(option, ec);
-    detail::throw_error(ec, "get_option");
+    return detail::or_throw("get_option", [&](std::error_code& ec) { return get_option(option, ec); });
   }
   template <typename Option>
   void get_option(Option& option, std::error_code& ec) const {
@@ -131,10 +117,7 @@ public:
   }
 
   endpoint_type local_endpoint() const {
-    std::error_code ec;
-    endpoint_type ep = local_endpoint(ec);
-    detail::throw_error(ec, "local_endpoint");
-    return ep;
+    return detail::or_throw("local_endpoint", [&](std::error_code& ec) { return local_endpoint(ec); });
   }
   endpoint_type local_endpoint(std::error_code& ec) const {
     endpoint_type ep;
@@ -151,9 +134,7 @@ public:
     return (state_ & detail::socket_ops::user_set_non_blocking) != 0;
   }
   void non_blocking(bool mode) {
-    std::error_code ec;
-    non_blocking(mode, ec);
-    detail::throw_error(ec, "non_blocking");
+    return detail::or_throw("non_blocking", [&](std::error_code& ec) { return non_blocking(mode, ec); });
   }
   void non_blocking(bool mode, std::error_code& ec) {
     if (!is_open()) {

@@ -47,9 +47,7 @@ public:
   basic_socket_acceptor& operator=(basic_socket_acceptor&&) noexcept = default;
 
   void listen(int backlog = socket_base::max_listen_connections) {
-    std::error_code ec;
-    listen(backlog, ec);
-    detail::throw_error(ec, "listen");
+    return detail::or_throw("listen", [&](std::error_code& ec) { return listen(backlog, ec); });
   }
   void listen(int backlog, std::error_code& ec) {
     detail::socket_ops::listen(this->native_handle(), backlog, ec);
@@ -58,9 +56,7 @@ public:
   // Accepts one connection into `peer`, which must be closed.
   template <typename Socket>
   void accept(Socket& peer) {
-    std::error_code ec;
-    accept(peer, ec);
-    detail::throw_error(ec, "accept");
+    return detail::or_throw("accept", [&](std::error_code& ec) { return accept(peer, ec); });
   }
   template <typename Socket>
   void accept(Socket& peer, std::error_code& ec) {
@@ -75,10 +71,7 @@ public:
 
   // Accepts one connection as a new socket.
   socket_type accept() {
-    std::error_code ec;
-    socket_type peer = accept(ec);
-    detail::throw_error(ec, "accept");
-    return peer;
+    return detail::or_throw("accept", [&](std::error_code& ec) { return accept(ec); });
   }
   socket_type accept(std::error_code& ec) {
     socket_type peer(this->get_executor());

@@ -46,9 +46,7 @@ public:
   basic_stream_socket& operator=(basic_stream_socket&&) noexcept = default;
 
   void connect(const endpoint_type& peer) {
-    std::error_code ec;
-    connect(peer, ec);
-    detail::throw_error(ec, "connect");
+    return detail::or_throw("connect", [&](std::error_code& ec) { return connect(peer, ec); });
   }
   void connect(const endpoint_type& peer, std::error_code& ec) {
     if (!this->is_open()) {
@@ -85,10 +83,7 @@ public:
   }
 
   endpoint_type remote_endpoint() const {
-    std::error_code ec;
-    endpoint_type ep = remote_endpoint(ec);
-    detail::throw_error(ec, "remote_endpoint");
-    return ep;
+    return detail::or_throw("remote_endpoint", [&](std::error_code& ec) { return remote_endpoint(ec); });
   }
   endpoint_type remote_endpoint(std::error_code& ec) const {
     endpoint_type ep;
@@ -101,19 +96,14 @@ public:
 
   // Bytes that can be read without blocking.
   std::size_t available() const {
-    std::error_code ec;
-    const std::size_t n = available(ec);
-    detail::throw_error(ec, "available");
-    return n;
+    return detail::or_throw("available", [&](std::error_code& ec) { return available(ec); });
   }
   std::size_t available(std::error_code& ec) const {
     return detail::socket_ops::available(this->native_handle(), ec);
   }
 
   void shutdown(socket_base::shutdown_type what) {
-    std::error_code ec;
-    shutdown(what, ec);
-    detail::throw_error(ec, "shutdown");
+    return detail::or_throw("shutdown", [&](std::error_code& ec) { return shutdown(what, ec); });
   }
   void shutdown(socket_base::shutdown_type what, std::error_code& ec) {
     detail::socket_ops::shutdown(this->native_handle(), what, ec);
@@ -123,10 +113,7 @@ public:
 
   template <typename MutableBuffers>
   std::size_t read_some(const MutableBuffers& buffers) {
-    std::error_code ec;
-    const std::size_t n = read_some(buffers, ec);
-    detail::throw_error(ec, "read_some");
-    return n;
+    return detail::or_throw("read_some", [&](std::error_code& ec) { return read_some(buffers, ec); });
   }
   template <typename MutableBuffers>
   std::size_t read_some(const MutableBuffers& buffers, std::error_code& ec) {
@@ -142,10 +129,7 @@ public:
 
   template <typename ConstBuffers>
   std::size_t write_some(const ConstBuffers& buffers) {
-    std::error_code ec;
-    const std::size_t n = write_some(buffers, ec);
-    detail::throw_error(ec, "write_some");
-    return n;
+    return detail::or_throw("write_some", [&](std::error_code& ec) { return write_some(buffers, ec); });
   }
   template <typename ConstBuffers>
   std::size_t write_some(const ConstBuffers& buffers, std::error_code& ec) {

@@ -87,9 +87,7 @@ public:
 
   // Blocks the calling thread until the expiry.
   void wait() {
-    std::error_code ec;
-    wait(ec);
-    detail::throw_error(ec, "wait");
+    return detail::or_throw("wait", [&](std::error_code& ec) { return wait(ec); });
   }
   void wait(std::error_code& ec) {
     ec.clear();

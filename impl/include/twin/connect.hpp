@@ -130,10 +130,7 @@ typename Socket::endpoint_type connect(Socket& s, const EndpointSequence& endpoi
 template <typename Socket,
           detail::endpoint_sequence<typename Socket::endpoint_type> EndpointSequence>
 typename Socket::endpoint_type connect(Socket& s, const EndpointSequence& endpoints) {
-  std::error_code ec;
-  typename Socket::endpoint_type endpoint = twin::connect(s, endpoints, ec);
-  detail::throw_error(ec, "connect");
-  return endpoint;
+  return detail::or_throw("connect", [&](std::error_code& ec) { return twin::connect(s, endpoints, ec); });
 }
 
 // Starts connecting `s` to the endpoints in order; `handler` is

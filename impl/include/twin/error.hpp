@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <string>
 #include <system_error>
+#include <type_traits>
 
 namespace twin::error {
 
@@ -103,7 +104,22 @@ struct std::is_error_code_enum<twin::error::misc_errors> : std::true_type {};
 namespace twin::detail {
 
 // Throws std::system_error(ec, what) when `ec` is set: the policy of every
-// throwing overload (seed 002: the throwing form wraps the error_code form).
+// throwing overload (it wraps the error_code form, as in Asio).
 void throw_error(const std::error_code& ec, const char* what);
+
+// The throwing form of an error_code& call: returns `call(ec)`'s result, or
+// throws std::system_error(ec, what) when it set `ec`.
+template <typename Call>
+auto or_throw(const char* what, Call&& call) {
+  std::error_code ec;
+  if constexpr (std::is_void_v<decltype(call(ec))>) {
+    call(ec);
+    throw_error(ec, what);
+  } else {
+    auto result = call(ec);
+    throw_error(ec, what);
+    return result;
+  }
+}
 
 }  // namespace twin::detail

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "twin/detail/completion_handler.hpp"
+#include "twin/detail/invoke_inline.hpp"
 #include "twin/detail/scheduler.hpp"
 #include "twin/execution.hpp"
 #include "twin/post.hpp"
@@ -88,7 +89,7 @@ public:
   // Call with fork_prepare before fork(), then fork_parent in the parent or
   // fork_child in the child: the child gets a reactor of its own (new epoll,
   // interrupter and timerfd, descriptors registered again), so each process
-  // runs its own io_context (seed 000). Not concurrently with run().
+  // runs its own io_context. Not concurrently with run().
   void notify_fork(fork_event event) { impl_.notify_fork(event == fork_child); }
 
   // The scheduler behind this context (for twin's own services and tests).
@@ -190,11 +191,7 @@ public:
   // exception propagate, if running_in_this_thread(); else queues it.
   template <typename Function, typename Allocator = std::allocator<void>>
   void dispatch(Function&& f, const Allocator& = Allocator()) const {
-    if (running_in_this_thread()) {
-      std::decay_t<Function> local(std::forward<Function>(f));
-      std::move(local)();
-      return;
-    }
+    if (running_in_this_thread()) return detail::invoke_inline(std::forward<Function>(f));
     post(std::forward<Function>(f));
   }
 

@@ -1,5 +1,5 @@
 // twin::io_context::strand — the legacy strand (Asio's io_context::strand,
-// still used by many programs and by seed 003): handlers posted or
+// still used by many programs): handlers posted or
 // dispatched through it never run concurrently, and run in FIFO order.
 //
 // Same queue as twin::strand (detail/strand_queue.hpp), scheduled the way
@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "twin/detail/invoke_inline.hpp"
 #include "twin/detail/strand_invoker.hpp"
 #include "twin/detail/strand_queue.hpp"
 #include "twin/detail/wrapped_handler.hpp"
@@ -36,11 +37,7 @@ public:
   // run thread of the context while the strand is free; otherwise queues it.
   template <typename Function, typename Allocator = std::allocator<void>>
   void dispatch(Function&& f, const Allocator& = Allocator()) const {
-    if (running_in_this_thread()) {
-      std::decay_t<Function> local(std::forward<Function>(f));
-      std::move(local)();
-      return;
-    }
+    if (running_in_this_thread()) return detail::invoke_inline(std::forward<Function>(f));
     if (!queue_->enqueue(detail::make_strand_op(std::forward<Function>(f)))) return;
     if (context_->impl_.can_dispatch())
       // Entered inline: if handlers arrived meanwhile, the invoker is posted

@@ -41,10 +41,7 @@ std::size_t read(Stream& s, const Buffers& buffers, Condition condition,
 template <detail::sync_read_stream Stream, detail::mutable_buffer_sequence Buffers,
           detail::completion_condition Condition>
 std::size_t read(Stream& s, const Buffers& buffers, Condition condition) {
-  std::error_code ec;
-  std::size_t n = twin::read(s, buffers, std::move(condition), ec);
-  detail::throw_error(ec, "read");
-  return n;
+  return detail::or_throw("read", [&](std::error_code& ec) { return twin::read(s, buffers, std::move(condition), ec); });
 }
 
 template <detail::sync_read_stream Stream, detail::mutable_buffer_sequence Buffers>
@@ -70,11 +67,7 @@ std::size_t read(Stream& s, DynamicBuffer&& buffers, Condition condition,
 template <detail::sync_read_stream Stream, detail::dynamic_buffer_arg DynamicBuffer,
           detail::completion_condition Condition>
 std::size_t read(Stream& s, DynamicBuffer&& buffers, Condition condition) {
-  std::error_code ec;
-  std::size_t n =
-      twin::read(s, std::forward<DynamicBuffer>(buffers), std::move(condition), ec);
-  detail::throw_error(ec, "read");
-  return n;
+  return detail::or_throw("read", [&](std::error_code& ec) { return twin::read(s, std::forward<DynamicBuffer>(buffers), std::move(condition), ec); });
 }
 
 // Reads until end of file (reported as error::eof), max_size() or an error.

@@ -41,10 +41,7 @@ std::size_t read_until(Stream& s, DynamicBuffer&& buffers, char delim, std::erro
 
 template <detail::sync_read_stream Stream, detail::dynamic_buffer_arg DynamicBuffer>
 std::size_t read_until(Stream& s, DynamicBuffer&& buffers, char delim) {
-  std::error_code ec;
-  std::size_t n = twin::read_until(s, std::forward<DynamicBuffer>(buffers), delim, ec);
-  detail::throw_error(ec, "read_until");
-  return n;
+  return detail::or_throw("read_until", [&](std::error_code& ec) { return twin::read_until(s, std::forward<DynamicBuffer>(buffers), delim, ec); });
 }
 
 template <detail::sync_read_stream Stream, detail::dynamic_buffer_arg DynamicBuffer>
@@ -56,10 +53,7 @@ std::size_t read_until(Stream& s, DynamicBuffer&& buffers, std::string_view deli
 
 template <detail::sync_read_stream Stream, detail::dynamic_buffer_arg DynamicBuffer>
 std::size_t read_until(Stream& s, DynamicBuffer&& buffers, std::string_view delim) {
-  std::error_code ec;
-  std::size_t n = twin::read_until(s, std::forward<DynamicBuffer>(buffers), delim, ec);
-  detail::throw_error(ec, "read_until");
-  return n;
+  return detail::or_throw("read_until", [&](std::error_code& ec) { return twin::read_until(s, std::forward<DynamicBuffer>(buffers), delim, ec); });
 }
 
 // Starts reading until the buffer (a copy of it; a streambuf by reference)

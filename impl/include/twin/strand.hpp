@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "twin/detail/invoke_inline.hpp"
 #include "twin/detail/strand_invoker.hpp"
 #include "twin/detail/strand_queue.hpp"
 #include "twin/execution.hpp"
@@ -54,9 +55,7 @@ public:
   void execute(Function&& f) const {
     if (twin::query(inner_, execution::blocking) != execution::blocking_t::never &&
         running_in_this_thread()) {
-      std::decay_t<Function> local(std::forward<Function>(f));
-      std::move(local)();
-      return;
+      return detail::invoke_inline(std::forward<Function>(f));
     }
     if (queue_->enqueue(detail::make_strand_op(std::forward<Function>(f))))
       inner_.execute(invoker(inner_));
@@ -67,11 +66,7 @@ public:
   // inner executor as it is; it re-posts itself plainly.
   template <typename Function, typename Allocator = std::allocator<void>>
   void dispatch(Function&& f, const Allocator& = Allocator()) const {
-    if (running_in_this_thread()) {
-      std::decay_t<Function> local(std::forward<Function>(f));
-      std::move(local)();
-      return;
-    }
+    if (running_in_this_thread()) return detail::invoke_inline(std::forward<Function>(f));
     if (queue_->enqueue(detail::make_strand_op(std::forward<Function>(f))))
       twin::dispatch(inner_, invoker(inner_));
   }

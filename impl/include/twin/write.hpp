@@ -60,10 +60,7 @@ std::size_t write(Stream& s, const Buffers& buffers, Condition condition,
 template <detail::sync_write_stream Stream, detail::const_buffer_sequence Buffers,
           detail::completion_condition Condition>
 std::size_t write(Stream& s, const Buffers& buffers, Condition condition) {
-  std::error_code ec;
-  std::size_t n = twin::write(s, buffers, std::move(condition), ec);
-  detail::throw_error(ec, "write");
-  return n;
+  return detail::or_throw("write", [&](std::error_code& ec) { return twin::write(s, buffers, std::move(condition), ec); });
 }
 
 template <detail::sync_write_stream Stream, detail::const_buffer_sequence Buffers>
@@ -91,11 +88,7 @@ std::size_t write(Stream& s, DynamicBuffer&& buffers, Condition condition,
 template <detail::sync_write_stream Stream, detail::dynamic_buffer_arg DynamicBuffer,
           detail::completion_condition Condition>
 std::size_t write(Stream& s, DynamicBuffer&& buffers, Condition condition) {
-  std::error_code ec;
-  std::size_t n =
-      twin::write(s, std::forward<DynamicBuffer>(buffers), std::move(condition), ec);
-  detail::throw_error(ec, "write");
-  return n;
+  return detail::or_throw("write", [&](std::error_code& ec) { return twin::write(s, std::forward<DynamicBuffer>(buffers), std::move(condition), ec); });
 }
 
 template <detail::sync_write_stream Stream, detail::dynamic_buffer_arg DynamicBuffer>

@@ -113,10 +113,7 @@ public:
     return resolve(host, service, flags{}, ec);
   }
   results_type resolve(std::string_view host, std::string_view service, flags resolve_flags) {
-    std::error_code ec;
-    results_type results = resolve(host, service, resolve_flags, ec);
-    detail::throw_error(ec, "resolve");
-    return results;
+    return detail::or_throw("resolve", [&](std::error_code& ec) { return resolve(host, service, resolve_flags, ec); });
   }
   results_type resolve(std::string_view host, std::string_view service, flags resolve_flags,
                        std::error_code& ec) {
@@ -136,10 +133,7 @@ public:
   }
   results_type resolve(const protocol_type& protocol, std::string_view host,
                        std::string_view service, flags resolve_flags) {
-    std::error_code ec;
-    results_type results = resolve(protocol, host, service, resolve_flags, ec);
-    detail::throw_error(ec, "resolve");
-    return results;
+    return detail::or_throw("resolve", [&](std::error_code& ec) { return resolve(protocol, host, service, resolve_flags, ec); });
   }
   results_type resolve(const protocol_type& protocol, std::string_view host,
                        std::string_view service, flags resolve_flags, std::error_code& ec) {
@@ -149,10 +143,7 @@ public:
   // Reverse resolution: one entry with `endpoint`'s host and service names
   // (numeric when the address or port has no name).
   results_type resolve(const endpoint_type& endpoint) {
-    std::error_code ec;
-    results_type results = resolve(endpoint, ec);
-    detail::throw_error(ec, "resolve");
-    return results;
+    return detail::or_throw("resolve", [&](std::error_code& ec) { return resolve(endpoint, ec); });
   }
   results_type resolve(const endpoint_type& endpoint, std::error_code& ec) {
     return reverse_lookup(endpoint, ec);
