@@ -2,6 +2,7 @@
 
 #include <cerrno>
 
+#include "twin/detail/syscall.hpp"
 #include "twin/error.hpp"
 
 namespace twin::detail {
@@ -22,7 +23,7 @@ std::error_code translate_addrinfo_error(int error) noexcept {
     case EAI_SERVICE: return error::service_not_found;
     case EAI_SOCKTYPE: return error::socket_type_not_supported;
     // EAI_SYSTEM and anything unknown: the cause is in errno.
-    default: return {errno, std::system_category()};
+    default: return last_error();
   }
 }
 

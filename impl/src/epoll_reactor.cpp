@@ -6,6 +6,7 @@
 
 #include "twin/detail/scheduler.hpp"
 #include "twin/detail/syscall.hpp"
+#include "twin/error.hpp"
 
 namespace twin::detail {
 
@@ -29,8 +30,6 @@ epoll_event make_event(std::uint32_t events, void* tag) {
   return ev;
 }
 
-std::error_code last_error() { return {errno, std::system_category()}; }
-
 }  // namespace
 
 epoll_reactor::epoll_reactor(scheduler& owner)
@@ -38,9 +37,9 @@ epoll_reactor::epoll_reactor(scheduler& owner)
       epoll_fd_(throw_on_error(::epoll_create1(EPOLL_CLOEXEC), "epoll_create1")),
       timer_fd_(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)) {
   if (timer_fd_ == -1) {
-    const int error = errno;
+    const std::error_code ec = last_error();
     ::close(epoll_fd_);
-    throw std::system_error(error, std::system_category(), "timerfd_create");
+    throw std::system_error(ec, "timerfd_create");
   }
   add_interrupter_and_timer();
 }
@@ -107,61 +106,65 @@ std::error_code epoll_reactor::register_descriptor(int descriptor, descriptor_st
 void epoll_reactor::start_op(int op_type, int descriptor, descriptor_state*& data,
                              reactor_op* op, bool is_continuation, bool allow_speculative) {
   if (data == nullptr) {
-    op->ec_ = std::error_code(EBADF, std::system_category());
-    scheduler_.post_immediate_completion(op, is_continuation);
-    return;
+    op->ec_ = error::bad_descriptor;
+  } else {
+    std::lock_guard lock(data->mutex_);
+    if (!must_complete_now(op_type, descriptor, *data, op, allow_speculative)) return;
   }
-  std::unique_lock lock(data->mutex_);
-  if (data->shutdown_) {
-    scheduler_.post_immediate_completion(op, is_continuation);
-    return;
+  // The one exit for an op that will not wait: done, or failed (its ec_
+  // says which). Posted after the descriptor's lock is released.
+  scheduler_.post_immediate_completion(op, is_continuation);
+}
+
+bool epoll_reactor::must_complete_now(int op_type, int descriptor, descriptor_state& state,
+                                      reactor_op* op, bool allow_speculative) {
+  state.mutex_.assert_held();
+  // Shutting down: the op completes (its result untouched) instead of
+  // waiting for a reactor that will never run again.
+  if (state.shutdown_) return true;
+  op_queue<reactor_op>& queue = state.op_queue_[op_type];
+  if (!queue.empty()) {
+    // Behind another op of its kind: it waits its turn, already armed for.
+    queue.push(op);
+    scheduler_.work_started();
+    return false;
   }
-  if (data->op_queue_[op_type].empty()) {
-    // A read must not overtake pending out-of-band data.
-    if (allow_speculative && (op_type != descriptor_state::read_op ||
-                              data->op_queue_[descriptor_state::except_op].empty())) {
-      if (data->try_speculative_[op_type]) {
-        if (reactor_op::status status = op->perform()) {
-          if (status == reactor_op::done_and_exhausted && data->registered_events_ != 0)
-            data->try_speculative_[op_type] = !data->may_skip_speculation(op_type);
-          lock.unlock();
-          scheduler_.post_immediate_completion(op, is_continuation);
-          return;
-        }
-      }
-      if (data->registered_events_ == 0) {
-        op->ec_ = std::error_code(EOPNOTSUPP, std::system_category());
-        lock.unlock();
-        scheduler_.post_immediate_completion(op, is_continuation);
-        return;
-      }
-      if (op_type == descriptor_state::write_op && !(data->registered_events_ & EPOLLOUT)) {
-        // The write would block: only now is EPOLLOUT worth watching.
-        epoll_event ev = make_event(data->registered_events_ | EPOLLOUT, data);
-        if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, descriptor, &ev) == 0) {
-          data->registered_events_ |= EPOLLOUT;
-        } else {
-          op->ec_ = last_error();
-          lock.unlock();
-          scheduler_.post_immediate_completion(op, is_continuation);
-          return;
-        }
-      }
-    } else if (data->registered_events_ == 0) {
-      op->ec_ = std::error_code(EOPNOTSUPP, std::system_category());
-      lock.unlock();
-      scheduler_.post_immediate_completion(op, is_continuation);
-      return;
-    } else {
-      // Not speculative: re-arm so that a readiness that is already there is
-      // reported again.
-      if (op_type == descriptor_state::write_op) data->registered_events_ |= EPOLLOUT;
-      epoll_event ev = make_event(data->registered_events_, data);
-      ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, descriptor, &ev);
+  // A read must not overtake pending out-of-band data.
+  const bool speculative =
+      allow_speculative && (op_type != descriptor_state::read_op ||
+                            state.op_queue_[descriptor_state::except_op].empty());
+  if (speculative && state.try_speculative_[op_type]) {
+    if (const reactor_op::status status = op->perform()) {
+      if (status == reactor_op::done_and_exhausted && state.registered_events_ != 0)
+        state.try_speculative_[op_type] = !state.may_skip_speculation(op_type);
+      return true;
     }
   }
-  data->op_queue_[op_type].push(op);
+  // Regular files cannot be polled (see register_descriptor).
+  if (state.registered_events_ == 0) {
+    op->ec_ = error::operation_not_supported;
+    return true;
+  }
+  // The op will wait for an edge. A write that would block needs EPOLLOUT,
+  // watched only from now on. An op that did not try at once must have the
+  // registration re-armed, so that readiness already there is reported
+  // again (edge-triggered epoll reports only changes).
+  const bool needs_epollout =
+      op_type == descriptor_state::write_op && !(state.registered_events_ & EPOLLOUT);
+  if (!speculative || needs_epollout) {
+    std::uint32_t events = state.registered_events_;
+    if (op_type == descriptor_state::write_op) events |= EPOLLOUT;
+    epoll_event ev = make_event(events, &state);
+    const std::error_code ec = error_of(::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, descriptor, &ev));
+    if (ec) {
+      op->ec_ = ec;
+      return true;
+    }
+    state.registered_events_ = events;
+  }
+  queue.push(op);
   scheduler_.work_started();
+  return false;
 }
 
 void epoll_reactor::cancel_ops(descriptor_state*& data) {
@@ -169,13 +172,7 @@ void epoll_reactor::cancel_ops(descriptor_state*& data) {
   op_queue<operation> ops;
   {
     std::lock_guard lock(data->mutex_);
-    for (auto& queue : data->op_queue_) {
-      while (reactor_op* op = queue.front()) {
-        op->ec_ = std::error_code(ECANCELED, std::system_category());
-        queue.pop();
-        ops.push(op);
-      }
-    }
+    abort_pending_ops(*data, ops);
   }
   scheduler_.post_deferred_completions(ops);
 }
@@ -192,20 +189,27 @@ void epoll_reactor::deregister_descriptor(int descriptor, descriptor_state*& dat
       return;
     }
     if (!closing && data->registered_events_ != 0) {
+      // Failure leaves nothing to undo: the descriptor is forgotten below
+      // either way, and an event still reported for it finds no ops.
       epoll_event ev{};
       ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, descriptor, &ev);
     }
-    for (auto& queue : data->op_queue_) {
-      while (reactor_op* op = queue.front()) {
-        op->ec_ = std::error_code(ECANCELED, std::system_category());
-        queue.pop();
-        ops.push(op);
-      }
-    }
+    abort_pending_ops(*data, ops);
     data->descriptor_ = -1;
     data->shutdown_ = true;
   }
   scheduler_.post_deferred_completions(ops);
+}
+
+void epoll_reactor::abort_pending_ops(descriptor_state& state, op_queue<operation>& ops) {
+  state.mutex_.assert_held();
+  for (auto& queue : state.op_queue_) {
+    while (reactor_op* op = queue.front()) {
+      op->ec_ = error::operation_aborted;
+      queue.pop();
+      ops.push(op);
+    }
+  }
 }
 
 void epoll_reactor::cleanup_descriptor_data(descriptor_state*& data) {
@@ -225,6 +229,7 @@ void epoll_reactor::schedule_timer(timer_queue::per_timer_data& timer,
 }
 
 void epoll_reactor::earliest_deadline_changed() {
+  timer_mutex_.assert_held();
   timeout_stale_.store(true);
   if (blocking_.load()) update_timeout();
 }
@@ -252,17 +257,22 @@ void epoll_reactor::move_timer(timer_queue::per_timer_data& target,
 }
 
 void epoll_reactor::update_timeout() {
+  timer_mutex_.assert_held();
   // usec == 0 means "already due": an absolute expiry of 1 ns fires at once
   // (a zero it_value would disarm the timer instead).
   const long usec = timers_.wait_duration_usec(5 * 60 * 1000 * 1000L);
   itimerspec spec{};
   spec.it_value.tv_sec = usec / 1000000;
   spec.it_value.tv_nsec = usec ? (usec % 1000000) * 1000 : 1;
+  // Cannot fail with a valid timerfd and a non-negative it_value.
   ::timerfd_settime(timer_fd_, usec ? 0 : TFD_TIMER_ABSTIME, &spec, nullptr);
   timeout_stale_.store(false, std::memory_order_relaxed);
 }
 
 void epoll_reactor::interrupt() {
+  // As in Asio, a failure is not reported: the epoll instance and the
+  // eventfd live as long as the reactor, so EPOLL_CTL_MOD can only fail for
+  // want of kernel memory, and then the next wake-up still comes.
   epoll_event ev = make_event(EPOLLIN | EPOLLERR | EPOLLET, &interrupter_);
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, interrupter_.descriptor(), &ev);
 }

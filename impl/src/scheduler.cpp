@@ -9,20 +9,13 @@
 
 namespace twin::detail {
 
-namespace {
-
-// Counts one more handler; saturates rather than wraps, as Asio does.
-void count_one(std::size_t& n) {
+void scheduler::count_one(std::size_t& n) noexcept {
   if (n != std::numeric_limits<std::size_t>::max()) ++n;
 }
 
-// A handler's cleanup may already have re-taken the lock (to flush its
-// private queue); the loops re-take it only if not.
-void relock(std::unique_lock<std::mutex>& lock) {
+void scheduler::relock(std::unique_lock<std::mutex>& lock) {
   if (!lock.owns_lock()) lock.lock();
 }
-
-}  // namespace
 
 // After the reactor ran: publish the work its completions carry, and put the
 // completions and then the sentinel back at the end of the shared queue, so
@@ -62,30 +55,7 @@ struct scheduler::work_cleanup {
   scheduler_thread_info* this_thread;
 };
 
-// After a batch — finished, stopped, or cut short by a throwing handler:
-// the unrun rest goes back to the front of the shared queue, what the batch
-// posted to its back, and the work count is settled once.
-struct scheduler::batch_cleanup {
-  ~batch_cleanup() {
-    lock->lock();
-    // A handler that threw still consumed its unit of work.
-    this_thread->batch_work += this_thread->private_outstanding_work - (handler_running ? 1 : 0);
-    this_thread->private_outstanding_work = 0;
-    this_thread->batch_posted.push(this_thread->private_op_queue);
-    self->outstanding_work_ += this_thread->batch_work;
-    this_thread->batch_work = 0;
-    self->enqueue_front(this_thread->batch);
-    self->enqueue(this_thread->batch_posted);
-    if (self->outstanding_work_ == 0) self->stop_all_threads(*lock);
-  }
-  scheduler* self;
-  std::unique_lock<std::mutex>* lock;
-  scheduler_thread_info* this_thread;
-  bool handler_running = false;
-};
-
-scheduler::scheduler(int concurrency_hint)
-    : concurrency_hint_(concurrency_hint), one_thread_(concurrency_hint == 1) {}
+scheduler::scheduler(int concurrency_hint) : one_thread_(concurrency_hint == 1) {}
 
 scheduler::~scheduler() {
   // Shut down: nothing queued may run any more, but every handler must be
@@ -110,64 +80,60 @@ scheduler::~scheduler() {
   task_.reset();
 }
 
-std::size_t scheduler::run() {
+// Every way into the loop starts alike: return at once when there is no
+// work, else make the calling thread a run thread of this scheduler (its
+// private state, found through the call stack) for the duration of `loop`.
+template <typename Loop>
+std::size_t scheduler::enter(bool adopt_private, Loop loop) {
   std::unique_lock lock(mutex_);
   if (out_of_work(lock)) return 0;
   scheduler_thread_info this_thread;
   thread_call_stack::context ctx(this, this_thread);
-  adopt_outer_queues(ctx, false);
+  adopt_outer_queues(ctx, adopt_private);
+  return loop(lock, this_thread);
+}
+
+// Calls `one` until it runs nothing; returns how many handlers it ran.
+template <std::size_t (scheduler::*One)(std::unique_lock<std::mutex>&, scheduler_thread_info&)>
+std::size_t scheduler::count_all(std::unique_lock<std::mutex>& lock,
+                                 scheduler_thread_info& this_thread) {
   std::size_t n = 0;
-  if (one_thread_) {
-    while (const std::size_t ran = run_batch(lock, this_thread)) {
-      n = ran > std::numeric_limits<std::size_t>::max() - n ? std::numeric_limits<std::size_t>::max()
-                                                            : n + ran;
-      relock(lock);
-    }
-    return n;
-  }
-  for (; do_run_one(lock, this_thread); relock(lock)) count_one(n);
+  for (; (this->*One)(lock, this_thread); relock(lock)) count_one(n);
   return n;
+}
+
+std::size_t scheduler::run() {
+  return enter(false, [this](std::unique_lock<std::mutex>& lock, scheduler_thread_info& t) {
+    return one_thread_ ? run_batches(lock, t) : count_all<&scheduler::do_run_one>(lock, t);
+  });
 }
 
 std::size_t scheduler::run_one() {
-  std::unique_lock lock(mutex_);
-  if (out_of_work(lock)) return 0;
-  scheduler_thread_info this_thread;
-  thread_call_stack::context ctx(this, this_thread);
-  adopt_outer_queues(ctx, false);
-  return do_run_one(lock, this_thread);
+  return enter(false, [this](std::unique_lock<std::mutex>& lock, scheduler_thread_info& t) {
+    return do_run_one(lock, t);
+  });
 }
 
 std::size_t scheduler::wait_one(std::chrono::microseconds timeout) {
-  std::unique_lock lock(mutex_);
-  if (out_of_work(lock)) return 0;
-  scheduler_thread_info this_thread;
-  thread_call_stack::context ctx(this, this_thread);
-  adopt_outer_queues(ctx, false);
-  return do_wait_one(lock, this_thread, static_cast<long>(timeout.count()));
+  return enter(false, [&](std::unique_lock<std::mutex>& lock, scheduler_thread_info& t) {
+    return do_wait_one(lock, t, static_cast<long>(timeout.count()));
+  });
 }
 
 std::size_t scheduler::poll() {
-  std::unique_lock lock(mutex_);
-  if (out_of_work(lock)) return 0;
-  scheduler_thread_info this_thread;
-  thread_call_stack::context ctx(this, this_thread);
-  adopt_outer_queues(ctx, true);
-  std::size_t n = 0;
-  for (; do_poll_one(lock, this_thread); relock(lock)) count_one(n);
-  return n;
+  return enter(true, [this](std::unique_lock<std::mutex>& lock, scheduler_thread_info& t) {
+    return count_all<&scheduler::do_poll_one>(lock, t);
+  });
 }
 
 std::size_t scheduler::poll_one() {
-  std::unique_lock lock(mutex_);
-  if (out_of_work(lock)) return 0;
-  scheduler_thread_info this_thread;
-  thread_call_stack::context ctx(this, this_thread);
-  adopt_outer_queues(ctx, true);
-  return do_poll_one(lock, this_thread);
+  return enter(true, [this](std::unique_lock<std::mutex>& lock, scheduler_thread_info& t) {
+    return do_poll_one(lock, t);
+  });
 }
 
 bool scheduler::out_of_work(std::unique_lock<std::mutex>& lock) {
+  assert_owns(lock);
   if (outstanding_work_ != 0) return false;
   stop_all_threads(lock);
   return true;
@@ -284,46 +250,9 @@ void scheduler::notify_fork(bool in_child) {
   if (in_child && task) task->recreate_after_fork();
 }
 
-std::size_t scheduler::run_batch(std::unique_lock<std::mutex>& lock,
-                                 scheduler_thread_info& this_thread) {
-  if (task_ || stopped_ || op_queue_.empty()) return do_run_one(lock, this_thread);
-  this_thread.batch.push(op_queue_);
-  const unsigned long pushes_seen = queue_pushes_.load(std::memory_order_relaxed);
-  lock.unlock();
-  batch_cleanup on_exit{this, &lock, &this_thread};
-  std::size_t n = 0;
-  for (;;) {
-    while (operation* op = this_thread.batch.front()) {
-      // stop() from a handler (or another thread) ends the batch at once;
-      // the rest stays queued, as it would have one at a time.
-      if (stopped_.load(std::memory_order_relaxed)) return n;
-      this_thread.batch.pop();
-      on_exit.handler_running = true;
-      op->complete(this, std::error_code(), op->task_result_);
-      this_thread.rethrow_pending_exception();
-      on_exit.handler_running = false;
-      // What work_cleanup does after each handler, minus the lock: its posts
-      // join the batch's, its work is counted for the batch's end.
-      this_thread.batch_work += this_thread.private_outstanding_work - 1;
-      this_thread.private_outstanding_work = 0;
-      this_thread.batch_posted.push(this_thread.private_op_queue);
-      ++n;
-    }
-    // One at a time, the batch's posts would now be at the front of the
-    // shared queue — if nothing else was pushed there since the batch took
-    // it all (another thread's post, a nested run or poll, the reactor's
-    // sentinel). Then they can run on without the lock. A push this check
-    // misses is still being made under the lock, so it is not yet ordered
-    // before anything this thread does; the next check sees it.
-    if (this_thread.batch_posted.empty() ||
-        queue_pushes_.load(std::memory_order_relaxed) != pushes_seen)
-      return n;
-    this_thread.batch.push(this_thread.batch_posted);
-  }
-}
-
 std::size_t scheduler::do_run_one(std::unique_lock<std::mutex>& lock,
                                   scheduler_thread_info& this_thread) {
+  assert_owns(lock);
   while (!stopped_) {
     operation* op = op_queue_.front();
     if (op == nullptr) {
@@ -350,6 +279,7 @@ std::size_t scheduler::do_run_one(std::unique_lock<std::mutex>& lock,
 std::size_t scheduler::do_wait_one(std::unique_lock<std::mutex>& lock,
                                    scheduler_thread_info& this_thread,
                                    long usec) {
+  assert_owns(lock);
   if (stopped_) return 0;
   operation* op = op_queue_.front();
   if (op == nullptr) {
@@ -379,6 +309,7 @@ std::size_t scheduler::do_wait_one(std::unique_lock<std::mutex>& lock,
 
 std::size_t scheduler::do_poll_one(std::unique_lock<std::mutex>& lock,
                                    scheduler_thread_info& this_thread) {
+  assert_owns(lock);
   if (stopped_) return 0;
   operation* op = op_queue_.front();
   if (op == &task_operation_) {
@@ -404,6 +335,7 @@ std::size_t scheduler::do_poll_one(std::unique_lock<std::mutex>& lock,
 void scheduler::run_task(long usec, bool more_handlers,
                          std::unique_lock<std::mutex>& lock,
                          scheduler_thread_info& this_thread) {
+  assert_owns(lock);
   task_interrupted_ = more_handlers;
   if (more_handlers && !one_thread_) {
     wakeup_signalled_ = true;
@@ -420,6 +352,7 @@ void scheduler::run_task(long usec, bool more_handlers,
 std::size_t scheduler::complete_dequeued(operation* op, bool more_handlers,
                                          std::unique_lock<std::mutex>& lock,
                                          scheduler_thread_info& this_thread) {
+  assert_owns(lock);
   const std::size_t task_result = op->task_result_;
   if (more_handlers && !one_thread_)
     wake_one_thread_and_unlock(lock);
@@ -434,6 +367,7 @@ std::size_t scheduler::complete_dequeued(operation* op, bool more_handlers,
 }
 
 void scheduler::wake_one_thread_and_unlock(std::unique_lock<std::mutex>& lock) {
+  assert_owns(lock);
   if (!maybe_unlock_and_signal_one(lock)) {
     if (!task_interrupted_ && task_) {
       task_interrupted_ = true;
@@ -444,6 +378,7 @@ void scheduler::wake_one_thread_and_unlock(std::unique_lock<std::mutex>& lock) {
 }
 
 bool scheduler::maybe_unlock_and_signal_one(std::unique_lock<std::mutex>& lock) {
+  assert_owns(lock);
   wakeup_signalled_ = true;
   if (idle_threads_ == 0) return false;
   lock.unlock();
@@ -451,7 +386,8 @@ bool scheduler::maybe_unlock_and_signal_one(std::unique_lock<std::mutex>& lock) 
   return true;
 }
 
-void scheduler::stop_all_threads(std::unique_lock<std::mutex>&) {
+void scheduler::stop_all_threads(std::unique_lock<std::mutex>& lock) {
+  assert_owns(lock);
   stopped_ = true;
   wakeup_signalled_ = true;
   wakeup_.notify_all();

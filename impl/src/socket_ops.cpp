@@ -10,21 +10,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "twin/detail/syscall.hpp"
 #include "twin/error.hpp"
 
 namespace twin::detail::socket_ops {
 
 namespace {
-
-// The result of a call: on failure, errno as an error_code.
-template <typename Result>
-Result check(Result result, std::error_code& ec) {
-  if (result < 0)
-    ec.assign(errno, std::system_category());
-  else
-    ec.clear();
-  return result;
-}
 
 bool would_block(const std::error_code& ec) {
   return ec.value() == EAGAIN || ec.value() == EWOULDBLOCK;
@@ -80,7 +71,7 @@ bool set_user_non_blocking(int s, unsigned char& state, bool value, std::error_c
 
 bool set_internal_non_blocking(int s, unsigned char& state, bool value, std::error_code& ec) {
   if (!value && (state & user_set_non_blocking)) {
-    ec = std::error_code(EINVAL, std::system_category());
+    ec = error::invalid_argument;
     return false;
   }
   if (!set_non_blocking(s, value, ec)) return false;
@@ -288,7 +279,7 @@ int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len,
 
 void start_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec) {
   check(::connect(s, addr, static_cast<socklen_t>(len)), ec);
-  if (ec.value() == EINPROGRESS) ec = std::error_code(EWOULDBLOCK, std::system_category());
+  if (ec.value() == EINPROGRESS) ec = error::would_block;
 }
 
 void sync_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec) {

@@ -1,6 +1,6 @@
 #include "twin/detail/timer_queue.hpp"
 
-#include <cerrno>
+#include "twin/error.hpp"
 
 namespace twin::detail {
 
@@ -56,7 +56,7 @@ std::size_t timer_queue::cancel_timer(per_timer_data& timer, op_queue<operation>
     wait_op* op = timer.ops_.front();
     if (op == nullptr) break;
     timer.ops_.pop();
-    op->ec_ = std::error_code(ECANCELED, std::system_category());
+    op->ec_ = error::operation_aborted;
     ops.push(op);
     ++cancelled;
   }

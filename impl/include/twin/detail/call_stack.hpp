@@ -49,9 +49,6 @@ public:
     return nullptr;
   }
 
-  // The innermost frame's value, or null.
-  static Value* top() noexcept { return top_ ? top_->value_ : nullptr; }
-
 private:
   static inline thread_local context* top_ = nullptr;
 };

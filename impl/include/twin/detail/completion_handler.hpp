@@ -1,14 +1,15 @@
 // twin::detail::completion_handler — an operation that invokes a nullary
 // handler: what post, dispatch and defer queue.
 //
-// The operation's memory comes from the recycling allocator and is returned
-// before the handler runs, so the handler may reuse it for its own posts.
+// The operation's memory is per-thread handler memory (handler_memory.hpp),
+// returned before the handler runs, so the handler may reuse it for its own
+// posts.
 #pragma once
 
 #include <utility>
 
 #include "twin/detail/operation.hpp"
-#include "twin/detail/recycling_allocator.hpp"
+#include "twin/detail/handler_memory.hpp"
 
 namespace twin::detail {
 

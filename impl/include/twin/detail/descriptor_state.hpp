@@ -10,8 +10,8 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 
+#include "twin/detail/mutex.hpp"
 #include "twin/detail/op_queue.hpp"
 #include "twin/detail/reactor_op.hpp"
 
@@ -27,7 +27,6 @@ public:
 
 private:
   friend class epoll_reactor;
-  friend class descriptor_pool;
 
   // Performs the I/O the ready `events` allow; returns the first completed
   // op (to be completed by the caller) and posts the others.
@@ -43,9 +42,9 @@ private:
     return op_type != read_op || !read_hup_;
   }
 
-  std::mutex mutex_;
+  mutex mutex_{mutex::descriptor};
   epoll_reactor* reactor_;
-  descriptor_state* next_free_ = nullptr;  // descriptor_pool's free list
+  descriptor_state* next_free_ = nullptr;  // the reactor's free list
   int descriptor_ = -1;
   std::uint32_t registered_events_ = 0;
   op_queue<reactor_op> op_queue_[max_ops];

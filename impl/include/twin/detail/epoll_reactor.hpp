@@ -13,7 +13,9 @@
 // a blocked epoll_wait.
 //
 // run() is called only by the thread holding the scheduler's task
-// sentinel; every other member is safe to call from any thread.
+// sentinel; every other member is safe to call from any thread. The lock
+// order (registry, then a descriptor's state, then the scheduler; timers,
+// then the scheduler) is in mutex.hpp and checked in checking builds.
 #pragma once
 
 #include <atomic>
@@ -26,6 +28,7 @@
 
 #include "twin/detail/descriptor_state.hpp"
 #include "twin/detail/eventfd_interrupter.hpp"
+#include "twin/detail/mutex.hpp"
 #include "twin/detail/op_queue.hpp"
 #include "twin/detail/reactor_op.hpp"
 #include "twin/detail/timer_queue.hpp"
@@ -93,6 +96,14 @@ private:
   friend class descriptor_state;
 
   void add_interrupter_and_timer();
+  // start_op's decision, under the descriptor's lock: queues `op` (and
+  // counts its work) and returns false, or returns true when it must
+  // complete at once — performed speculatively, or failed (op->ec_).
+  bool must_complete_now(int op_type, int descriptor, descriptor_state& state, reactor_op* op,
+                         bool allow_speculative);
+  // Moves every pending op of `state` to `ops`, with operation_aborted.
+  // Descriptor lock held.
+  static void abort_pending_ops(descriptor_state& state, op_queue<operation>& ops);
   // Re-arms the timerfd for the earliest deadline. Timer mutex held.
   void update_timeout();
   // The earliest deadline changed: re-arms the timerfd now if run() is
@@ -105,7 +116,7 @@ private:
   int timer_fd_;
   eventfd_interrupter interrupter_;
 
-  std::mutex timer_mutex_;
+  mutex timer_mutex_{mutex::timers};
   timer_queue timers_;  // guarded by timer_mutex_
   // The timerfd does not match the earliest deadline (set under
   // timer_mutex_), and run() is in a blocking epoll_wait. Each side sets its
@@ -118,7 +129,7 @@ private:
   // Every descriptor_state ever made; freed ones are reused, never deleted
   // before the reactor is: a state may still sit in the scheduler's queue
   // after its descriptor was closed, and must stay valid memory.
-  std::mutex registry_mutex_;
+  mutex registry_mutex_{mutex::registry};
   std::vector<std::unique_ptr<descriptor_state>> states_;  // guarded
   descriptor_state* free_states_ = nullptr;                // guarded
 };

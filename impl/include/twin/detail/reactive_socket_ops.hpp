@@ -15,7 +15,7 @@
 #include "twin/detail/handler_work.hpp"
 #include "twin/detail/iovec_array.hpp"
 #include "twin/detail/reactor_op.hpp"
-#include "twin/detail/recycling_allocator.hpp"
+#include "twin/detail/handler_memory.hpp"
 #include "twin/detail/socket_ops.hpp"
 
 namespace twin::detail {
@@ -170,7 +170,7 @@ private:
   Completion completion_;
 };
 
-// Allocates an op from the recycling allocator.
+// Allocates an op from the per-thread handler memory.
 template <typename Op, typename... Args>
 Op* make_op(Args&&... args) {
   handler_memory<Op> memory;

@@ -30,6 +30,7 @@
 #include <utility>
 
 #include "twin/detail/call_stack.hpp"
+#include "twin/detail/mutex.hpp"
 #include "twin/detail/op_queue.hpp"
 #include "twin/detail/operation.hpp"
 
@@ -137,13 +138,25 @@ public:
   // objects. No thread may be running the scheduler.
   void notify_fork(bool in_child);
 
-  // The hint this scheduler was constructed with.
-  int concurrency_hint() const noexcept { return concurrency_hint_; }
-
 private:
   struct task_cleanup;
   struct work_cleanup;
   struct batch_cleanup;
+
+  // Takes the lock, makes the calling thread a run thread of this scheduler
+  // and calls `loop(lock, this_thread)`; 0 at once when there is no work.
+  // A nested poll (`adopt_private`) sees its enclosing handler's posts.
+  template <typename Loop>
+  std::size_t enter(bool adopt_private, Loop loop);
+  // run()/poll(): calls do_run_one/do_poll_one (`One`) until it runs
+  // nothing; returns how many handlers ran.
+  template <std::size_t (scheduler::*One)(std::unique_lock<std::mutex>&, scheduler_thread_info&)>
+  std::size_t count_all(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread);
+  // Counts one more handler; saturates rather than wraps, as Asio does.
+  static void count_one(std::size_t& n) noexcept;
+  // A handler's cleanup may already have re-taken the lock (to flush its
+  // private queue); the loops re-take it only if not.
+  static void relock(std::unique_lock<std::mutex>& lock);
 
   // The sentinel queued in place of the reactor; never completed.
   class task_operation final : public operation {
@@ -172,6 +185,10 @@ private:
   // sentinel must keep its place). Lock held on entry and on exit.
   std::size_t run_batch(std::unique_lock<std::mutex>& lock,
                         scheduler_thread_info& this_thread);
+  // run() under hint 1: batch after batch until stopped or out of work;
+  // returns how many handlers ran (scheduler_batch.cpp).
+  std::size_t run_batches(std::unique_lock<std::mutex>& lock,
+                          scheduler_thread_info& this_thread);
 
   // Runs the handler `op` that was just dequeued (lock held on entry, released
   // before the handler runs). Returns 1.
@@ -226,8 +243,7 @@ private:
   // takes the running handler's own posts, as Asio's does. Lock held.
   void adopt_outer_queues(const thread_call_stack::context& ctx, bool adopt_private);
 
-  const int concurrency_hint_;
-  const bool one_thread_;
+  const bool one_thread_;  // concurrency hint 1
 
   mutable std::mutex mutex_;
   std::condition_variable wakeup_;

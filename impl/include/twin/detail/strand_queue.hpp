@@ -1,5 +1,5 @@
 // twin::detail::strand_queue — the state of one strand: a lock flag, a ready
-// queue and a waiting queue (seed 003's design, as in Asio).
+// queue and a waiting queue, as in Asio.
 //
 // The first handler to arrive at an idle strand "locks" it and its poster
 // schedules an invoker on the underlying executor. The invoker runs the

@@ -43,8 +43,6 @@ public:
   // the earliest, so the caller must re-arm the timerfd.
   bool enqueue_timer(time_point deadline, per_timer_data& timer, wait_op* op);
 
-  bool empty() const noexcept { return heap_.empty(); }
-
   // Microseconds until the earliest deadline (rounded up, 0 when already
   // due), or `max` when there is none or it is further away.
   long wait_duration_usec(long max) const;

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "twin/detail/handler_work.hpp"
-#include "twin/detail/recycling_allocator.hpp"
+#include "twin/detail/handler_memory.hpp"
 #include "twin/detail/wait_op.hpp"
 
 namespace twin::detail {

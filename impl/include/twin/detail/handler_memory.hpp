@@ -1,4 +1,5 @@
-// twin::detail::recycling_allocator — per-thread reuse of handler memory.
+// twin::detail::handler_memory — the memory of queued handlers: per-thread
+// reuse of freed blocks.
 //
 // Posting a handler allocates its operation; running it frees the operation
 // before the handler is invoked, so a handler that posts its successor gets

@@ -1,4 +1,4 @@
-#include "twin/detail/recycling_allocator.hpp"
+#include "twin/detail/handler_memory.hpp"
 
 #include <array>
 #include <cstdint>
