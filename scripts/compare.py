@@ -64,27 +64,52 @@ PERF_START = re.compile(r"^-- (?P<program>\S+): (?P<n>\d+) benchmarks x (?P<reps
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = ArgumentParser(prog="scripts/compare", description=__doc__,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--filter", metavar="REGEX", default=None,
-                        help="only conformance scenarios (Category.Scenario) and benchmarks "
-                             "(scenario<backend>/args) that match REGEX")
-    parser.add_argument("--backends", default=",".join(BINARIES),
-                        help="comma-separated conformance backends (default: %(default)s)")
-    parser.add_argument("--out", metavar="DIR", type=Path, default=None,
-                        help="results folder, new or empty (default: reports/<date>-<commit>)")
-    parser.add_argument("--baseline", metavar="DIR", type=Path, default=None,
-                        help="an earlier run's folder: the report also shows before vs after")
-    parser.add_argument("--quick", action="store_true",
-                        help="short perf run (3 short repetitions, a tenth of the sizes)")
-    parser.add_argument("--no-perf", action="store_true",
-                        help="conformance only (no benchmarks): what CI needs")
+    parser = ArgumentParser(
+        prog="scripts/compare",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--filter",
+        metavar="REGEX",
+        default=None,
+        help="only conformance scenarios (Category.Scenario) and benchmarks "
+        "(scenario<backend>/args) that match REGEX",
+    )
+    parser.add_argument(
+        "--backends",
+        default=",".join(BINARIES),
+        help="comma-separated conformance backends (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="results folder, new or empty (default: reports/<date>-<commit>)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="an earlier run's folder: the report also shows before vs after",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="short perf run (3 short repetitions, a tenth of the sizes)",
+    )
+    parser.add_argument(
+        "--no-perf", action="store_true", help="conformance only (no benchmarks): what CI needs"
+    )
     args = parser.parse_args(argv)
     args.backends = [b for b in args.backends.split(",") if b]
     unknown = [b for b in args.backends if b not in BINARIES]
     if unknown or not args.backends:
-        raise UsageError(f"unknown backend {unknown[0] if unknown else ''!r} "
-                         f"(known: {', '.join(BINARIES)})")
+        raise UsageError(
+            f"unknown backend {unknown[0] if unknown else ''!r} " f"(known: {', '.join(BINARIES)})"
+        )
     if args.filter is not None:
         try:
             args.pattern = re.compile(args.filter)
@@ -97,8 +122,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def short_commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
-                              capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     except (subprocess.CalledProcessError, OSError):
         return "nogit"
 
@@ -112,8 +142,13 @@ def results_folder(args: argparse.Namespace) -> Path:
 def setup() -> None:
     """Installs what is missing (scripts/setup; its progress on stdout). Its
     error line, if it fails, becomes this command's one line."""
-    proc = subprocess.run([str(ROOT / "scripts" / "setup")], cwd=ROOT, stderr=subprocess.PIPE,
-                          text=True, errors="replace")
+    proc = subprocess.run(
+        [str(ROOT / "scripts" / "setup")],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+    )
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or [""])[-1]
         raise UsageError(f"scripts/setup failed (exit status {proc.returncode}): {last}")
@@ -128,19 +163,24 @@ def build(progress: Progress, with_perf: bool) -> None:
     log = ROOT / "build" / "compare-build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as sink:
-        status = subprocess.run(["cmake", "--preset", "release"], cwd=ROOT,
-                                stdout=sink, stderr=subprocess.STDOUT).returncode
+        status = subprocess.run(
+            ["cmake", "--preset", "release"], cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT
+        ).returncode
         if status == 0:
             cmd = ["cmake", "--build", "--preset", "release", "-j", str(os.cpu_count() or 1)]
             if not with_perf:
-                targets = [t for t in ("conformance", "conformance_uring")
-                           if t != "conformance_uring" or io_uring_enabled()]
+                targets = [
+                    t
+                    for t in ("conformance", "conformance_uring")
+                    if t != "conformance_uring" or io_uring_enabled()
+                ]
                 cmd += ["--target", *targets]
             status = subprocess.run(cmd, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT).returncode
     if status != 0:
         errors = [l for l in log.read_text(errors="replace").splitlines() if "error" in l.lower()]
-        raise UsageError(f"build failed ({errors[0].strip() if errors else 'see the log'}); "
-                         f"log: {log}")
+        raise UsageError(
+            f"build failed ({errors[0].strip() if errors else 'see the log'}); " f"log: {log}"
+        )
 
 
 def io_uring_enabled() -> bool:
@@ -152,8 +192,9 @@ def scenarios_matching(backend: str, pattern: re.Pattern | None) -> list[str]:
     binary = BUILD / "conformance" / BINARIES[backend]
     if not binary.exists():
         return []
-    listing = subprocess.run([str(binary), "--gtest_list_tests"], capture_output=True,
-                             text=True).stdout
+    listing = subprocess.run(
+        [str(binary), "--gtest_list_tests"], capture_output=True, text=True
+    ).stdout
     names, suite = [], None
     for line in listing.splitlines():
         if not line.startswith(" "):
@@ -183,8 +224,9 @@ def benchmarks_matching(pattern: str | None, quick: bool) -> int:
     return count
 
 
-def run_conformance(backend: str, names: list[str], out: Path,
-                    progress: Progress) -> tuple[dict, str | None]:
+def run_conformance(
+    backend: str, names: list[str], out: Path, progress: Progress
+) -> tuple[dict, str | None]:
     """Runs `names` on `backend`; the JSON lands in out/conformance-<backend>.json
     (atomically). Returns the counts and a problem line when the suite wrote
     no results (it crashed or its watchdog stopped a hung scenario)."""
@@ -194,11 +236,13 @@ def run_conformance(backend: str, names: list[str], out: Path,
     counts = {"OK": 0, "FAILED": 0, "SKIPPED": 0}
     progress.line(f"conformance on {backend}: {len(names)} scenarios")
     started = progress.elapsed()
-    with open(out / f"conformance-{backend}.log", "w") as log, \
-            subprocess.Popen([str(binary), f"--gtest_filter={':'.join(names)}",
-                              f"--gtest_output=json:{partial}"],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             errors="replace") as proc:
+    with open(out / f"conformance-{backend}.log", "w") as log, subprocess.Popen(
+        [str(binary), f"--gtest_filter={':'.join(names)}", f"--gtest_output=json:{partial}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+    ) as proc:
         last = ""
         for line in proc.stdout:
             log.write(line)
@@ -207,8 +251,10 @@ def run_conformance(backend: str, names: list[str], out: Path,
             if m:
                 counts[m[1]] += 1
                 done = sum(counts.values())
-                progress.status(f"conformance on {backend}: {done}/{len(names)}"
-                                + (f", {counts['FAILED']} failed" if counts["FAILED"] else ""))
+                progress.status(
+                    f"conformance on {backend}: {done}/{len(names)}"
+                    + (f", {counts['FAILED']} failed" if counts["FAILED"] else "")
+                )
         status = proc.wait()
     progress.end_status()
     seconds = progress.elapsed() - started
@@ -217,12 +263,16 @@ def run_conformance(backend: str, names: list[str], out: Path,
         progress.line(problem)
         return counts, problem
     os.replace(partial, result)
-    progress.line(f"conformance on {backend}: {counts['OK']} passed, {counts['FAILED']} failed, "
-                  f"{counts['SKIPPED']} skipped ({seconds:.1f} s)")
+    progress.line(
+        f"conformance on {backend}: {counts['OK']} passed, {counts['FAILED']} failed, "
+        f"{counts['SKIPPED']} skipped ({seconds:.1f} s)"
+    )
     return counts, None
 
 
-def run_perf(args: argparse.Namespace, out: Path, progress: Progress) -> tuple[dict, list[str], bool]:
+def run_perf(
+    args: argparse.Namespace, out: Path, progress: Progress
+) -> tuple[dict, list[str], bool]:
     """Runs scripts/perf into a private folder inside `out`, then moves its
     results in. Returns perf's context, the problems (benchmarks that failed
     their checks or hung), and whether the tool itself failed."""
@@ -246,20 +296,30 @@ def run_perf(args: argparse.Namespace, out: Path, progress: Progress) -> tuple[d
                 lines = []
             done = sum(1 for l in lines if GBENCH_ROW.match(l) and not GBENCH_AGGREGATE.search(l))
             seconds = progress.elapsed() - current["since"]
-            progress.status(f"{program}: {done or 'running'} of {current['expected']} "
-                            f"repetitions, {seconds:.0f} s")
+            progress.status(
+                f"{program}: {done or 'running'} of {current['expected']} "
+                f"repetitions, {seconds:.0f} s"
+            )
 
         output, problems = [], []
-        with Ticker(tick, 1.0 if progress.tty else progress.quiet_interval), \
-                subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                 text=True, errors="replace") as proc:
+        with Ticker(tick, 1.0 if progress.tty else progress.quiet_interval), subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        ) as proc:
             for line in proc.stdout:
                 output.append(line)
                 text = line.rstrip()
                 m = PERF_START.match(text)
                 if m:
-                    current.update(program=m["program"], expected=int(m["n"]) * int(m["reps"]),
-                                   since=progress.elapsed())
+                    current.update(
+                        program=m["program"],
+                        expected=int(m["n"]) * int(m["reps"]),
+                        since=progress.elapsed(),
+                    )
                 if text.startswith("-- ") and "building" not in text:
                     # its log moves from the private folder to `out` at the end
                     progress.line("  " + text[3:].replace(str(staging), str(out)))
@@ -325,18 +385,26 @@ def print_summary(out: Path) -> bool:
         rows = comparison.rows
         width = max([len(r.label) for r in rows] + [9])
         cols = comparison.backends
-        print(f"\n{'benchmark':<{width}}" + "".join(f"{b:>11}" for b in cols)
-              + f"{'twin/asio':>10}{'p':>7}  verdict")
+        print(
+            f"\n{'benchmark':<{width}}"
+            + "".join(f"{b:>11}" for b in cols)
+            + f"{'twin/asio':>10}{'p':>7}  verdict"
+        )
         for r in rows:
-            times = "".join(f"{fmt_num(r.by_backend[b].median) if b in r.by_backend else '-':>11}"
-                            for b in cols)
+            times = "".join(
+                f"{fmt_num(r.by_backend[b].median) if b in r.by_backend else '-':>11}" for b in cols
+            )
             ratio = f"{r.ratio:10.2f}" if r.ratio is not None else f"{'-':>10}"
-            print(f"{r.label:<{width}}{times}{ratio}{fmt_p(r.p):>7}  "
-                  f"{r.verdict if r.ratio is not None else ''}")
+            print(
+                f"{r.label:<{width}}{times}{ratio}{fmt_p(r.p):>7}  "
+                f"{r.verdict if r.ratio is not None else ''}"
+            )
         if comparison.geomean:
             print(f"geometric mean of twin/asio: {comparison.geomean:.2f}")
-        print("median ns per operation; twin/asio is a speed ratio (above 1: twin is faster); "
-              "p: Mann-Whitney U over repetitions")
+        print(
+            "median ns per operation; twin/asio is a speed ratio (above 1: twin is faster); "
+            "p: Mann-Whitney U over repetitions"
+        )
     return passed
 
 
@@ -346,6 +414,7 @@ def main(argv: list[str]) -> int:
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     if args.baseline is not None:
         from asio_twin import results
+
         results.load(args.baseline)  # now, not after minutes of running
     out = results_folder(args)
     created = not out.exists()
@@ -355,8 +424,10 @@ def main(argv: list[str]) -> int:
         selected = {b: scenarios_matching(b, args.pattern) for b in args.backends}
         benches = 0 if args.no_perf else benchmarks_matching(args.filter, args.quick)
         if not any(selected.values()) and not benches:
-            raise UsageError(f"--filter {args.filter!r} matches no scenario"
-                             + ("" if args.no_perf else " and no benchmark"))
+            raise UsageError(
+                f"--filter {args.filter!r} matches no scenario"
+                + ("" if args.no_perf else " and no benchmark")
+            )
     except BaseException:
         if created and not any(out.iterdir()):
             out.rmdir()
@@ -380,16 +451,21 @@ def main(argv: list[str]) -> int:
     elif not args.no_perf:
         progress.line("perf: --filter matches no benchmark, skipped")
 
-    context = {**perf_context, **ctx.collect(ROOT, BUILD),
-               "load_average": load_at_start,
-               "backends": args.backends, "filter": args.filter,
-               "perf": "skipped" if not benches else ("quick" if args.quick else "full")}
+    context = {
+        **perf_context,
+        **ctx.collect(ROOT, BUILD),
+        "load_average": load_at_start,
+        "backends": args.backends,
+        "filter": args.filter,
+        "perf": "skipped" if not benches else ("quick" if args.quick else "full"),
+    }
     if problems:
         context["problems"] = problems
     write_atomic(out / "context.json", json.dumps(context, indent=2) + "\n")
 
     progress.line("writing the report")
     from asio_twin import report
+
     report.generate(out, out / "index.html", args.baseline)
     if args.out is None:
         repoint_latest(out)

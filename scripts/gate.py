@@ -27,15 +27,31 @@ THRESHOLDS = ROOT / "scripts" / "gate-thresholds.json"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = ArgumentParser(prog="scripts/gate", description=__doc__,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("results", metavar="RESULTS_DIR", type=Path, nargs="?",
-                        default=ROOT / "reports" / "latest",
-                        help="a folder written by scripts/compare (default: reports/latest)")
-    parser.add_argument("--thresholds", metavar="FILE", type=Path, default=THRESHOLDS,
-                        help="minimum twin/asio ratios (default: scripts/gate-thresholds.json)")
-    parser.add_argument("--no-perf", action="store_true",
-                        help="gate on conformance only, even when perf results are present")
+    parser = ArgumentParser(
+        prog="scripts/gate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "results",
+        metavar="RESULTS_DIR",
+        type=Path,
+        nargs="?",
+        default=ROOT / "reports" / "latest",
+        help="a folder written by scripts/compare (default: reports/latest)",
+    )
+    parser.add_argument(
+        "--thresholds",
+        metavar="FILE",
+        type=Path,
+        default=THRESHOLDS,
+        help="minimum twin/asio ratios (default: scripts/gate-thresholds.json)",
+    )
+    parser.add_argument(
+        "--no-perf",
+        action="store_true",
+        help="gate on conformance only, even when perf results are present",
+    )
     return parser.parse_args(argv)
 
 

@@ -45,8 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from asio_twin import context as machine  # noqa: E402
 from asio_twin import syscalls  # noqa: E402
-from asio_twin.cli import (EXIT_FAILED, EXIT_OK, ArgumentParser, UsageError,  # noqa: E402
-                           run_main)
+from asio_twin.cli import EXIT_FAILED, EXIT_OK, ArgumentParser, UsageError, run_main  # noqa: E402
 from asio_twin.files import output_folder, write_atomic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,21 +65,45 @@ NAME = re.compile(r"^(?P<scenario>[^<]+)<(?P<backend>[^>]+)>(?P<args>.*)$")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = ArgumentParser(prog="scripts/perf", description=__doc__,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help="3 short repetitions: seconds, not minutes")
-    parser.add_argument("--filter", metavar="REGEX", default=None,
-                        help="only benchmarks whose name (scenario<backend>/args) matches")
-    parser.add_argument("--out", metavar="DIR", type=Path, default=None,
-                        help="results folder (default: reports/perf-<date>)")
-    parser.add_argument("--repetitions", metavar="N", type=int, default=None,
-                        help="repetitions per benchmark (default: 5, or 3 with --quick)")
-    parser.add_argument("--build-dir", metavar="DIR", type=Path, default=None,
-                        help="use the programs already built in DIR (a configured build "
-                             "folder); skips setup and the build")
-    parser.add_argument("--no-syscalls", action="store_true",
-                        help="skip counting system calls per operation")
+    parser = ArgumentParser(
+        prog="scripts/perf",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="3 short repetitions: seconds, not minutes"
+    )
+    parser.add_argument(
+        "--filter",
+        metavar="REGEX",
+        default=None,
+        help="only benchmarks whose name (scenario<backend>/args) matches",
+    )
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="results folder (default: reports/perf-<date>)",
+    )
+    parser.add_argument(
+        "--repetitions",
+        metavar="N",
+        type=int,
+        default=None,
+        help="repetitions per benchmark (default: 5, or 3 with --quick)",
+    )
+    parser.add_argument(
+        "--build-dir",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="use the programs already built in DIR (a configured build "
+        "folder); skips setup and the build",
+    )
+    parser.add_argument(
+        "--no-syscalls", action="store_true", help="skip counting system calls per operation"
+    )
     args = parser.parse_args(argv)
     if args.build_dir is not None and not (args.build_dir / "perf" / "perf").exists():
         raise UsageError(f"--build-dir {args.build_dir}: no perf/perf program in it")
@@ -106,8 +129,21 @@ def build() -> list[str]:
     uring = machine.cmake_cache(BUILD, "ASIO_TWIN_IO_URING") == "ON"
     programs = PROGRAMS if uring else ["perf"]
     drivers = DRIVERS if uring else DRIVERS[:1]
-    run(["cmake", "--build", "--preset", "release", "-j", str(os.cpu_count()),
-         "--target", *programs, *drivers], cwd=ROOT, stdout=subprocess.DEVNULL)
+    run(
+        [
+            "cmake",
+            "--build",
+            "--preset",
+            "release",
+            "-j",
+            str(os.cpu_count()),
+            "--target",
+            *programs,
+            *drivers,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     return programs
 
 
@@ -116,14 +152,17 @@ def built(build_dir: Path) -> list[str]:
     return [p for p in PROGRAMS if (build_dir / "perf" / p).exists()]
 
 
-def count_syscalls(build_dir: Path, out: Path, mode: str, pattern: str | None
-                   ) -> tuple[dict | None, list[str]]:
+def count_syscalls(
+    build_dir: Path, out: Path, mode: str, pattern: str | None
+) -> tuple[dict | None, list[str]]:
     """Counts system calls per operation for the workloads whose benchmark
     name (scenario<backend>/args) `pattern` selects; writes syscalls.json.
     Returns the document (None when nothing was counted) and the failures."""
     if shutil.which("strace") is None:
-        print("note: strace is not installed (scripts/setup installs it): "
-              "no system-call counts", flush=True)
+        print(
+            "note: strace is not installed (scripts/setup installs it): " "no system-call counts",
+            flush=True,
+        )
         return None, []
     drivers = [p for name in DRIVERS if (p := build_dir / "perf" / "syscalls" / name).exists()]
     if not drivers:
@@ -148,14 +187,21 @@ def print_syscalls(document: dict) -> None:
     if not table:
         return
     width = max(len(s + a) for s, a in table) + 2
-    print(f"\n{'system calls per operation':<{width}}"
-          + "".join(f"{SHORT.get(b, b):>9}" for b in BACKENDS) + "   (twin's calls)")
+    print(
+        f"\n{'system calls per operation':<{width}}"
+        + "".join(f"{SHORT.get(b, b):>9}" for b in BACKENDS)
+        + "   (twin's calls)"
+    )
     for (scenario, args), by_backend in table.items():
         twin = by_backend.get("twin")
         calls = ", ".join(f"{n} {v:g}" for n, v in twin.per_syscall.items()) if twin else ""
-        print(f"{scenario + args:<{width}}"
-              + "".join(fmt(by_backend[b].syscalls_per_op if b in by_backend else None, 9)
-                        for b in BACKENDS) + f"   {calls}")
+        print(
+            f"{scenario + args:<{width}}"
+            + "".join(
+                fmt(by_backend[b].syscalls_per_op if b in by_backend else None, 9) for b in BACKENDS
+            )
+            + f"   {calls}"
+        )
     print(f"({document['count']} operations under strace -f -c, minus a run of none)")
 
 
@@ -171,17 +217,26 @@ def matching(binary: Path, flags: list[str], pattern: str | None) -> list[str]:
     return [line for line in listing.stdout.splitlines() if line.strip()]
 
 
-def run_program(binary: Path, out: Path, flags: list[str], pattern: str | None,
-                repetitions: int, min_time: float) -> tuple[Path | None, str]:
+def run_program(
+    binary: Path,
+    out: Path,
+    flags: list[str],
+    pattern: str | None,
+    repetitions: int,
+    min_time: float,
+) -> tuple[Path | None, str]:
     """Runs one program; returns its JSON (None if it hung) and a failure or ''."""
     result = out / f"{binary.name}.json"
-    cmd = [str(binary), *flags,
-           f"--benchmark_repetitions={repetitions}",
-           f"--benchmark_min_time={min_time}",
-           "--benchmark_enable_random_interleaving=true",
-           "--benchmark_report_aggregates_only=false",
-           f"--benchmark_out={result}",
-           "--benchmark_out_format=json"]
+    cmd = [
+        str(binary),
+        *flags,
+        f"--benchmark_repetitions={repetitions}",
+        f"--benchmark_min_time={min_time}",
+        "--benchmark_enable_random_interleaving=true",
+        "--benchmark_report_aggregates_only=false",
+        f"--benchmark_out={result}",
+        "--benchmark_out_format=json",
+    ]
     if pattern:
         cmd.append(f"--benchmark_filter={pattern}")
     log = out / f"{binary.name}.log"
@@ -198,14 +253,16 @@ def run_program(binary: Path, out: Path, flags: list[str], pattern: str | None,
 def run_context(mode: str, repetitions: int, min_time: float, pattern: str | None) -> dict:
     """The machine (asio_twin.context, as scripts/compare records it) and this run."""
     context = machine.collect(ROOT, BUILD)
-    context.update({
-        "google_benchmark": "1.7.1",
-        "mode": mode,
-        "repetitions": repetitions,
-        "min_time_s": min_time,
-        "filter": pattern,
-        "load_average_before": context.pop("load_average"),
-    })
+    context.update(
+        {
+            "google_benchmark": "1.7.1",
+            "mode": mode,
+            "repetitions": repetitions,
+            "min_time_s": min_time,
+            "filter": pattern,
+            "load_average_before": context.pop("load_average"),
+        }
+    )
     return context
 
 
@@ -252,7 +309,7 @@ def fmt(value: float | None, width: int, digits: int = 3) -> str:
         return "-".rjust(width)
     if value == 0:
         return "0".rjust(width)
-    if abs(value) >= 10 ** digits:
+    if abs(value) >= 10**digits:
         return f"{value:,.0f}".rjust(width)
     return f"{value:.{digits}g}".rjust(width)
 
@@ -262,34 +319,58 @@ def summarize(table: dict) -> None:
     rows = []
     for (scenario, args), by_backend in table.items():
         present = {k for entries in by_backend.values() for e in entries for k in e}
-        time = ("ns/op", ns_per_op) if "items_per_second" in present or \
-            "bytes_per_second" not in present else ("ns/B", ns_per_byte)
+        time = (
+            ("ns/op", ns_per_op)
+            if "items_per_second" in present or "bytes_per_second" not in present
+            else ("ns/B", ns_per_byte)
+        )
         metrics = [time] + [
-            (unit, lambda e, c=counter: e.get(c)) for unit, counter in EXTRA_ROWS
-            if counter in present]
+            (unit, lambda e, c=counter: e.get(c))
+            for unit, counter in EXTRA_ROWS
+            if counter in present
+        ]
         for i, (unit, metric) in enumerate(metrics):
             values = {b: median_of(by_backend.get(b), metric) for b in BACKENDS}
-            allocs = {b: median_of(by_backend.get(b), lambda e: e.get("allocs_per_op"))
-                      for b in BACKENDS} if i == 0 else None
-            ratio = (values["asio"] / values["twin"]
-                     if values["asio"] is not None and values["twin"] else None)
+            allocs = (
+                {
+                    b: median_of(by_backend.get(b), lambda e: e.get("allocs_per_op"))
+                    for b in BACKENDS
+                }
+                if i == 0
+                else None
+            )
+            ratio = (
+                values["asio"] / values["twin"]
+                if values["asio"] is not None and values["twin"]
+                else None
+            )
             rows.append((scenario + args if i == 0 else "", unit, values, ratio, allocs))
     width = max([len(r[0]) for r in rows] + [8])
-    head = (f"{'scenario':<{width}} {'unit':<6}" + "".join(f"{b:>11}" for b in BACKENDS)
-            + f"{'twin/asio':>10} |" + "".join(f"{SHORT.get(b, b):>7}" for b in BACKENDS))
+    head = (
+        f"{'scenario':<{width}} {'unit':<6}"
+        + "".join(f"{b:>11}" for b in BACKENDS)
+        + f"{'twin/asio':>10} |"
+        + "".join(f"{SHORT.get(b, b):>7}" for b in BACKENDS)
+    )
     print("\n" + " " * (len(head) - 28) + "allocs/op".center(28))
     print(head)
     print("-" * len(head))
     for label, unit, values, ratio, allocs in rows:
-        line = (f"{label:<{width}} {unit:<6}" + "".join(fmt(values[b], 11) for b in BACKENDS)
-                + (f"{ratio:10.2f}" if ratio is not None else f"{'-':>10}") + " |")
+        line = (
+            f"{label:<{width}} {unit:<6}"
+            + "".join(fmt(values[b], 11) for b in BACKENDS)
+            + (f"{ratio:10.2f}" if ratio is not None else f"{'-':>10}")
+            + " |"
+        )
         if allocs:
             line += "".join(fmt(allocs[b], 7, 2) for b in BACKENDS)
         print(line)
-    print("\nmedians over repetitions; ns/op = 1e9 / items_per_second "
-          "(ns/B = 1e9 / bytes_per_second);\n"
-          "twin/asio = asio's median / twin's (as in scripts/gate): above 1 twin is "
-          "faster (or smaller)")
+    print(
+        "\nmedians over repetitions; ns/op = 1e9 / items_per_second "
+        "(ns/B = 1e9 / bytes_per_second);\n"
+        "twin/asio = asio's median / twin's (as in scripts/gate): above 1 twin is "
+        "faster (or smaller)"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -323,10 +404,14 @@ def main(argv: list[str]) -> int:
     for program, names in selected.items():
         if not names:
             continue
-        print(f"-- {program}: {len(names)} benchmarks x {repetitions} repetitions "
-              f"({mode}; log: {out / (program + '.log')})", flush=True)
-        result, problem = run_program(build_dir / "perf" / program, out, flags, args.filter,
-                                      repetitions, min_time)
+        print(
+            f"-- {program}: {len(names)} benchmarks x {repetitions} repetitions "
+            f"({mode}; log: {out / (program + '.log')})",
+            flush=True,
+        )
+        result, problem = run_program(
+            build_dir / "perf" / program, out, flags, args.filter, repetitions, min_time
+        )
         results += [result] if result else []
         problems += [problem] if problem else []
     counts = None

@@ -16,6 +16,7 @@ STATUSES = ("pass", "fail", "skip")
 @dataclass
 class MatrixRow:
     """One scenario, on every backend (None where it did not run)."""
+
     category: str
     name: str
     cells: dict[str, Scenario | None]
@@ -31,14 +32,15 @@ class MatrixRow:
 class Category:
     name: str
     rows: list[MatrixRow]
-    totals: dict[str, dict[str, int]]    # backend -> {"pass": n, "fail": n, "skip": n}
+    totals: dict[str, dict[str, int]]  # backend -> {"pass": n, "fail": n, "skip": n}
 
 
 @dataclass
 class Divergence:
     """twin's trace against the oracle's, aligned event by event."""
+
     scenario: Scenario
-    first: int                           # index of the first differing event
+    first: int  # index of the first differing event
     rows: list[tuple[int, str | None, str | None, bool]]  # (index, twin, oracle, differs)
 
 
@@ -50,9 +52,13 @@ class Matrix:
     divergences: list[Divergence] = field(default_factory=list)
 
     def failures(self, backend: str | None = None) -> list[Scenario]:
-        return [c for cat in self.categories for row in cat.rows
-                for b, c in row.cells.items()
-                if c and c.status == "fail" and (backend is None or b == backend)]
+        return [
+            c
+            for cat in self.categories
+            for row in cat.rows
+            for b, c in row.cells.items()
+            if c and c.status == "fail" and (backend is None or b == backend)
+        ]
 
 
 def matrix(results: Results) -> Matrix:
@@ -78,8 +84,9 @@ def matrix(results: Results) -> Matrix:
                 if cell:
                     cat.totals[b][cell.status] += 1
                     totals[b][cell.status] += 1
-    divergences = [d for b in backends for s in results.conformance[b]
-                   if (d := divergence(s)) is not None]
+    divergences = [
+        d for b in backends for s in results.conformance[b] if (d := divergence(s)) is not None
+    ]
     return Matrix(backends, list(categories.values()), totals, divergences)
 
 

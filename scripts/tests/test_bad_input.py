@@ -94,14 +94,20 @@ class Compare(TempDirTest):
     def test_bad_baseline_is_rejected_before_anything_runs(self):
         for fixture in ("truncated", "malformed", "foreign", "empty", "no-such-folder"):
             with self.subTest(baseline=fixture):
-                result = call("compare", "--baseline", FIXTURES / fixture,
-                              "--out", self.tmp / "out")
+                result = call(
+                    "compare", "--baseline", FIXTURES / fixture, "--out", self.tmp / "out"
+                )
                 self.assert_one_line_error(result, "scripts/compare")
                 self.assertFalse((self.tmp / "out").exists())
 
     def test_usage_errors(self):
-        for argv in (["--bogus"], ["--backends", "twin,nope"], ["--backends", ","],
-                     ["--filter", "("], ["--quick=yes"]):
+        for argv in (
+            ["--bogus"],
+            ["--backends", "twin,nope"],
+            ["--backends", ","],
+            ["--filter", "("],
+            ["--quick=yes"],
+        ):
             with self.subTest(argv=argv):
                 self.assert_one_line_error(call("compare", *argv), "scripts/compare")
 
@@ -133,8 +139,13 @@ class Gate(TempDirTest):
                 self.assert_one_line_error(call("gate", folder), "scripts/gate")
 
     def test_usage_errors(self):
-        for argv in (["--bogus"], [FIXTURES / "pass", FIXTURES / "fail"], ["--thresholds"],
-                     [FIXTURES / "pass", "--no-perf=1"], ["-x"]):
+        for argv in (
+            ["--bogus"],
+            [FIXTURES / "pass", FIXTURES / "fail"],
+            ["--thresholds"],
+            [FIXTURES / "pass", "--no-perf=1"],
+            ["-x"],
+        ):
             with self.subTest(argv=argv):
                 self.assert_one_line_error(call("gate", *argv), "scripts/gate")
 
@@ -147,8 +158,15 @@ class Gate(TempDirTest):
 class Perf(TempDirTest):
     def test_usage_errors(self):
         # Checked before scripts/setup or the build runs.
-        for argv in (["--bogus"], ["--repetitions", "0"], ["--repetitions", "abc"],
-                     ["--filter", "("], ["--quick=yes"], ["positional"], ["--out"]):
+        for argv in (
+            ["--bogus"],
+            ["--repetitions", "0"],
+            ["--repetitions", "abc"],
+            ["--filter", "("],
+            ["--quick=yes"],
+            ["positional"],
+            ["--out"],
+        ):
             with self.subTest(argv=argv):
                 self.assert_one_line_error(call("perf", *argv), "scripts/perf")
 

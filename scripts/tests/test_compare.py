@@ -80,20 +80,27 @@ class FakeBuild(TempDirTest):
     def fake(self, fixture: str):
         build = self.tmp / "build"
         src = FIXTURES / fixture
-        self.script(build / "conformance" / "conformance", FAKE_CONFORMANCE.format(fixture=str(src)))
-        self.script(build / "conformance" / "conformance_uring",
-                    FAKE_CONFORMANCE.format(fixture=str(src)))
+        self.script(
+            build / "conformance" / "conformance", FAKE_CONFORMANCE.format(fixture=str(src))
+        )
+        self.script(
+            build / "conformance" / "conformance_uring", FAKE_CONFORMANCE.format(fixture=str(src))
+        )
         for program in ("perf", "perf_uring"):
             if (src / f"{program}.json").exists():
-                self.script(build / "perf" / program,
-                            FAKE_PERF_PROGRAM.format(path=str(src / f"{program}.json")))
+                self.script(
+                    build / "perf" / program,
+                    FAKE_PERF_PROGRAM.format(path=str(src / f"{program}.json")),
+                )
         perf = self.script(self.tmp / "perf-script", FAKE_PERF_SCRIPT.format(fixture=str(src)))
         self.reports = self.tmp / "reports"
         self.reports.mkdir()
-        for patch in (mock.patch.object(compare, "BUILD", build),
-                      mock.patch.object(compare, "REPORTS", self.reports),
-                      mock.patch.object(compare, "PERF_SCRIPT", perf),
-                      mock.patch.object(compare, "build", lambda progress, with_perf: None)):
+        for patch in (
+            mock.patch.object(compare, "BUILD", build),
+            mock.patch.object(compare, "REPORTS", self.reports),
+            mock.patch.object(compare, "PERF_SCRIPT", perf),
+            mock.patch.object(compare, "build", lambda progress, with_perf: None),
+        ):
             patch.start()
             self.addCleanup(patch.stop)
 
@@ -114,14 +121,29 @@ class MainJob(FakeBuild):
         self.assertTrue(latest.is_symlink())
         folder = latest.resolve()
         names = sorted(p.name for p in folder.iterdir())
-        for expected in ("conformance-twin.json", "conformance-asio.json",
-                         "conformance-asio_uring.json", "perf.json", "perf_uring.json",
-                         "context.json", "index.html"):
+        for expected in (
+            "conformance-twin.json",
+            "conformance-asio.json",
+            "conformance-asio_uring.json",
+            "perf.json",
+            "perf_uring.json",
+            "context.json",
+            "index.html",
+        ):
             self.assertIn(expected, names)
         self.assertFalse([n for n in names if n.startswith(".")], names)  # no leftovers
         context = json.loads((folder / "context.json").read_text())
-        for key in ("cpu", "cores", "kernel", "compiler", "boost", "build_type", "commit",
-                    "date", "host"):
+        for key in (
+            "cpu",
+            "cores",
+            "kernel",
+            "compiler",
+            "boost",
+            "build_type",
+            "commit",
+            "date",
+            "host",
+        ):
             self.assertIn(key, context)
         self.assertEqual((context["mode"], context["perf"]), ("full", "full"))
         self.assertIn("conformance-matrix", (folder / "index.html").read_text())
@@ -156,8 +178,15 @@ class MainJob(FakeBuild):
     def test_filter_and_backends_select(self):
         self.fake("pass")
         out_dir = self.tmp / "out"
-        status, out, _ = call("compare", "--filter", "Interrupt|foreign_post", "--backends",
-                              "twin,asio", "--out", out_dir)
+        status, out, _ = call(
+            "compare",
+            "--filter",
+            "Interrupt|foreign_post",
+            "--backends",
+            "twin,asio",
+            "--out",
+            out_dir,
+        )
         self.assertEqual(status, 0, out)
         self.assertIn("conformance on twin: 2 scenarios", out)
         self.assertFalse((out_dir / "conformance-asio_uring.json").exists())
@@ -165,32 +194,37 @@ class MainJob(FakeBuild):
     def test_baseline_is_shown(self):
         self.fake("pass")
         out_dir = self.tmp / "out"
-        status, out, _ = call("compare", "--out", out_dir, "--baseline",
-                              FIXTURES / "baseline" / "before")
+        status, out, _ = call(
+            "compare", "--out", out_dir, "--baseline", FIXTURES / "baseline" / "before"
+        )
         self.assertEqual(status, 0, out)
         self.assertIn('id="baseline-changes"', (out_dir / "index.html").read_text())
 
     def test_a_crashed_suite_exits_1_and_the_report_says_so(self):
         self.fake("pass")
         crash = compare.BUILD / "conformance" / "conformance_uring"
-        body = crash.read_text().replace('names = args["--gtest_filter"]',
-                                         'print("watchdog: hung"); sys.exit(3)\n'
-                                         'names = args["--gtest_filter"]')
+        body = crash.read_text().replace(
+            'names = args["--gtest_filter"]',
+            'print("watchdog: hung"); sys.exit(3)\n' 'names = args["--gtest_filter"]',
+        )
         crash.write_text(body)
         out_dir = self.tmp / "out"
         status, out, _ = call("compare", "--no-perf", "--out", out_dir)
         self.assertEqual(status, 1, out)
-        self.assertIn("conformance on asio_uring wrote no results (exit status 3): watchdog: hung",
-                      out)
+        self.assertIn(
+            "conformance on asio_uring wrote no results (exit status 3): watchdog: hung", out
+        )
         html = (out_dir / "index.html").read_text()
         self.assertIn("conformance on asio_uring wrote no results", html)
         self.assertFalse(list(out_dir.glob(".*")))
 
     def test_perf_tool_failure_exits_2_after_reporting_conformance(self):
         self.fake("pass")
-        compare.PERF_SCRIPT.write_text(f"#!{PYTHON}\nimport sys\n"
-                                       "print('scripts/perf: build failed', file=sys.stderr)\n"
-                                       "sys.exit(2)\n")
+        compare.PERF_SCRIPT.write_text(
+            f"#!{PYTHON}\nimport sys\n"
+            "print('scripts/perf: build failed', file=sys.stderr)\n"
+            "sys.exit(2)\n"
+        )
         out_dir = self.tmp / "out"
         result = call("compare", "--out", out_dir)
         self.assert_one_line_error(result, "scripts/compare")

@@ -65,8 +65,14 @@ class PassingRun(ReportTest):
 
     def test_matrix_with_categories_and_totals(self):
         self.assertIn("conformance-matrix", self.doc.ids)
-        for text in ("Ordering", "Interrupt", "Timer", "PostIsFifo", "asio_uring",
-                     "6 pass · 0 fail · 0 skip"):
+        for text in (
+            "Ordering",
+            "Interrupt",
+            "Timer",
+            "PostIsFifo",
+            "asio_uring",
+            "6 pass · 0 fail · 0 skip",
+        ):
             self.assertIn(text, self.html)
 
     def test_charts_are_inline_svg_with_unique_ids(self):
@@ -82,8 +88,15 @@ class PassingRun(ReportTest):
 
     def test_perf_sections(self):
         self.assertIn("perf-summary", self.doc.ids)
-        for text in ("twin/asio", "allocs_per_op", "p99_ns", "latency percentiles",
-                     "throughput over threads", "× raw", "geometric mean"):
+        for text in (
+            "twin/asio",
+            "allocs_per_op",
+            "p99_ns",
+            "latency percentiles",
+            "throughput over threads",
+            "× raw",
+            "geometric mean",
+        ):
             self.assertIn(text, self.html)
         self.assertIn("Fixture CPU", self.html)  # machine context
         self.assertNotIn("Before vs after", self.html)
@@ -107,10 +120,13 @@ class Escaping(ReportTest):
         html = self.report("xss")
         self.assertNotIn("<script", html.lower())
         self.assertNotIn("alert(1)</", html)
-        self.assertIn("Evil&lt;script&gt;alert(1)&lt;/script&gt;&#34;quoted&#34; &#39;single&#39; "
-                      "&amp; ampersand", html)
-        self.assertIn("evil&lt;script&gt;", html)      # benchmark name, table and chart
-        self.assertIn("host&lt;script&gt;", html)      # context value
+        self.assertIn(
+            "Evil&lt;script&gt;alert(1)&lt;/script&gt;&#34;quoted&#34; &#39;single&#39; "
+            "&amp; ampersand",
+            html,
+        )
+        self.assertIn("evil&lt;script&gt;", html)  # benchmark name, table and chart
+        self.assertIn("host&lt;script&gt;", html)  # context value
 
 
 class Baseline(ReportTest):
@@ -120,10 +136,16 @@ class Baseline(ReportTest):
         self.assertIn("baseline", doc.ids)
         self.assertIn("baseline-changes", doc.ids)
         self.assertIn("conformance-changes", doc.ids)
-        self.assert_finds(r"foreign_post&lt;twin&gt;/n:10000/threads:1/real_time</td>"
-                          r"<td>items_per_second</td>[^\n]*\n[^\n]*improved", html)
-        self.assert_finds(r"timer_armed&lt;twin&gt;/n:100000/manual_time</td>"
-                          r"<td>time</td>[^\n]*\n[^\n]*regressed", html)
+        self.assert_finds(
+            r"foreign_post&lt;twin&gt;/n:10000/threads:1/real_time</td>"
+            r"<td>items_per_second</td>[^\n]*\n[^\n]*improved",
+            html,
+        )
+        self.assert_finds(
+            r"timer_armed&lt;twin&gt;/n:100000/manual_time</td>"
+            r"<td>time</td>[^\n]*\n[^\n]*regressed",
+            html,
+        )
         self.assertIn("pass (equal)", html)
         self.assertNotIn("different machine", html)
 
@@ -138,14 +160,18 @@ class Baseline(ReportTest):
 class Warnings(ReportTest):
     def test_debug_build_noise_and_governor(self):
         import json
+
         folder = self.copy_fixture("pass")
         ctx = json.loads((folder / "context.json").read_text())
         ctx.update(build_type="Debug", governors=["powersave"])
         (folder / "context.json").write_text(json.dumps(ctx))
         perf = folder / "perf.json"
         data = json.loads(perf.read_text())
-        for i, e in enumerate(b for b in data["benchmarks"] if b["name"].startswith("timer_armed<twin>")
-                              and b["run_type"] == "iteration"):
+        for i, e in enumerate(
+            b
+            for b in data["benchmarks"]
+            if b["name"].startswith("timer_armed<twin>") and b["run_type"] == "iteration"
+        ):
             e["items_per_second"] *= 1 + 0.5 * (i % 2)  # 50% swings: noisy
         perf.write_text(json.dumps(data))
         out = folder / "index.html"
