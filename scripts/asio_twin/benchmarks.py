@@ -19,7 +19,9 @@ from typing import Any
 from . import stats
 from .results import Benchmark, Results
 
-BACKENDS = ["twin", "asio", "asio_uring", "raw"]  # column order; others follow
+# Column order: twin, then its oracle (Asio on epoll), then the others by
+# name: the other backends the build declares, and the raw baseline.
+LEADING = ("twin", "asio")
 UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 LATENCY = re.compile(r"^(p\d+|mean)_ns$")
 PER_OP = re.compile(r"_per_op$")
@@ -139,8 +141,8 @@ class Comparison:
 
 
 def order_backends(names) -> list[str]:
-    names = list(names)
-    return [b for b in BACKENDS if b in names] + sorted(b for b in names if b not in BACKENDS)
+    names = set(names)
+    return [b for b in LEADING if b in names] + sorted(names - set(LEADING))
 
 
 def times_of(bench: Benchmark) -> tuple[list[float], str]:

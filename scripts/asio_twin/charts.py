@@ -34,8 +34,10 @@ matplotlib.rcParams.update(
     }
 )
 
-COLORS = {"twin": "#2a7ab0", "asio": "#e08a1e", "asio_uring": "#8a5fbf", "raw": "#8c8c8c"}
-FALLBACK = itertools.cycle(["#2ca02c", "#d62728", "#17becf", "#bcbd22"])
+# twin, Asio (the report's CSS has the same two) and the raw floor keep their
+# colours; every other backend takes the next of PALETTE when first drawn.
+COLORS = {"twin": "#2a7ab0", "asio": "#e08a1e", "raw": "#8c8c8c"}
+PALETTE = itertools.cycle(["#8a5fbf", "#2ca02c", "#d62728", "#17becf", "#bcbd22"])
 VERDICT_COLORS = {
     "faster": "#2e9d4f",
     "improved": "#2e9d4f",
@@ -49,7 +51,7 @@ _serial = itertools.count()
 
 def color(backend: str) -> str:
     if backend not in COLORS:
-        COLORS[backend] = next(FALLBACK)
+        COLORS[backend] = next(PALETTE)
     return COLORS[backend]
 
 

@@ -39,7 +39,6 @@ METHOD = (
     "strace -f -c over the driver running COUNT operations, minus the same with 0 "
     "(set-up, warm-up and teardown cancel out), divided by COUNT"
 )
-DRIVERS = ["perf_syscalls", "perf_syscalls_uring"]
 TIMEOUT_S = 120
 # A row of `strace -c -U name,calls,errors`: name, calls, errors (maybe blank).
 ROW = re.compile(r"^(?P<name>[a-z_0-9]+)\s+(?P<calls>\d+)(?:\s+(?P<errors>\d+))?\s*$")
@@ -175,14 +174,13 @@ def measure(
     for driver in drivers:
         pairs = listing(driver)
         if pairs is None:
-            progress(f"-- {driver.name}: skipped (the kernel cannot run its backend)")
+            progress(f"{driver.name}: skipped (the kernel cannot run its backend)")
             continue
         pairs = [(w, b) for w, b in pairs if select(w, b)]
         if not pairs:
             continue
         progress(
-            f"-- {driver.name}: {len(pairs)} workloads x 2 runs under strace "
-            f"({count} operations)"
+            f"{driver.name}: {len(pairs)} workloads x 2 runs under strace " f"({count} operations)"
         )
         for workload, backend in pairs:
             with_ops, why = traced(driver, workload, backend, count)
