@@ -76,7 +76,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--filter",
         metavar="REGEX",
         type=regex,
-        default=None,
         help="only conformance scenarios (Category.Scenario) and benchmarks "
         "(scenario<backend>/args) that match REGEX",
     )
@@ -84,21 +83,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--backends",
         metavar="LIST",
         type=backend_names,
-        default=None,
         help="comma-separated conformance backends (default: every backend the build declares)",
     )
     parser.add_argument(
         "--out",
         metavar="DIR",
         type=Path,
-        default=None,
         help="results folder, new or empty (default: reports/<date>-<commit>)",
     )
     parser.add_argument(
         "--baseline",
         metavar="DIR",
         type=Path,
-        default=None,
         help="an earlier run's folder: the report also shows before vs after",
     )
     parser.add_argument(

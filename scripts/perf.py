@@ -60,28 +60,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--filter",
         metavar="REGEX",
         type=regex,
-        default=None,
         help="only benchmarks whose name (scenario<backend>/args) matches",
     )
     parser.add_argument(
-        "--out",
-        metavar="DIR",
-        type=Path,
-        default=None,
-        help="results folder (default: reports/perf-<date>)",
+        "--out", metavar="DIR", type=Path, help="results folder (default: reports/perf-<date>)"
     )
     parser.add_argument(
         "--repetitions",
         metavar="N",
         type=int,
-        default=None,
         help="repetitions per benchmark (default: 5, or 3 with --quick)",
     )
     parser.add_argument(
         "--build-dir",
         metavar="DIR",
         type=Path,
-        default=None,
         help="use the programs already built in DIR (a configured build "
         "folder); skips setup and the build",
     )

@@ -154,7 +154,7 @@ def ratios(
         height=0.7,
     )
     ax.axvline(math.log2(reference), color="#333", linewidth=0.8)
-    ax.set_yticks(list(ys), [short(l, 55) for l in labels], fontsize=8)
+    ax.set_yticks(list(ys), [short(label, 55) for label in labels], fontsize=8)
     ax.invert_yaxis()
     lim = max([abs(math.log2(v)) for v in values if v > 0] + [1.0]) * 1.15
     ax.set_xlim(-lim, lim)
@@ -226,7 +226,7 @@ def changes(
             label=name,
         )
     ax.axvline(0, color="#333", linewidth=0.8)
-    ax.set_yticks(range(len(labels)), [short(l, 55) for l in labels], fontsize=7)
+    ax.set_yticks(range(len(labels)), [short(label, 55) for label in labels], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("change in speed, % (right: faster)")
     ax.set_title(title)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from pathlib import Path
 from typing import Callable
 
 EXIT_OK = 0
@@ -34,6 +35,20 @@ def command_parser(prog: str, doc: str | None) -> ArgumentParser:
     """The parser of a command: its module docstring, as written, for --help."""
     return ArgumentParser(
         prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+
+
+def add_results_dir(parser: argparse.ArgumentParser, default: Path | None = None) -> None:
+    """The RESULTS_DIR argument (report, gate): a results folder; optional
+    when there is a `default`."""
+    shown = f" (default: {default.parent.name}/{default.name})" if default else ""
+    parser.add_argument(
+        "results",
+        metavar="RESULTS_DIR",
+        type=Path,
+        nargs="?" if default else None,
+        default=default,
+        help=f"a folder written by scripts/compare or scripts/perf{shown}",
     )
 
 

@@ -104,7 +104,7 @@ def first_line(text: str, limit: int = 160) -> str:
     """A message squeezed onto one line: GoogleTest starts each failure with
     a bare `file:line` (dropped) and spreads "Expected equality of these
     values" over several lines (joined)."""
-    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > 1 and re.fullmatch(r"\S+:\d+:?", lines[0]):
         lines = lines[1:]
     line = " ".join(lines)

@@ -162,7 +162,7 @@ BAD_THRESHOLDS = {
     "default a string": '{"default_min_ratio": "half"}',
     "alpha 1": '{"default_min_ratio": 0.5, "alpha": 1}',
     "rule without match": '{"default_min_ratio": 0.5, "rules": [{"min_ratio": 0.5}]}',
-    "rule with a bad regex": '{"default_min_ratio": 0.5, "rules": [{"match": "(", "min_ratio": 1}]}',
+    "rule with bad regex": '{"default_min_ratio": 0.5, "rules": [{"match": "(", "min_ratio": 1}]}',
     "rule ratio zero": '{"default_min_ratio": 0.5, "rules": [{"match": "x", "min_ratio": 0}]}',
     "not UTF-8": b"\xff\xfe{}",
 }

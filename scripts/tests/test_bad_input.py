@@ -90,7 +90,34 @@ class Report(TempDirTest):
             files.write_atomic(self.tmp / "no" / "x.txt", "x")
 
 
-class Compare(TempDirTest):
+class OutputFolder:
+    """--out of compare and perf: a folder holding results, or one that
+    cannot be written, is refused before anything runs."""
+
+    command = ""
+    fixture = ""  # a results folder
+
+    def test_existing_results_are_not_overwritten(self):
+        folder = self.copy_fixture(self.fixture)
+        (folder / "index.html").write_text(OLD_REPORT)
+        before = {p.name: p.read_bytes() for p in folder.iterdir()}
+        result = call(self.command, "--out", folder)
+        self.assert_one_line_error(result, f"scripts/{self.command}")
+        self.assertIn("already holds results", result[2])
+        self.assertEqual({p.name: p.read_bytes() for p in folder.iterdir()}, before)
+
+    def test_unwritable_output(self):
+        blocker = self.tmp / "a-file"
+        blocker.write_text("")
+        for out in (blocker, blocker / "sub"):
+            with self.subTest(out=out):
+                result = call(self.command, "--out", out)
+                self.assert_one_line_error(result, f"scripts/{self.command}")
+
+
+class Compare(OutputFolder, TempDirTest):
+    command, fixture = "compare", "pass"
+
     def test_bad_baseline_is_rejected_before_anything_runs(self):
         for fixture in ("truncated", "malformed", "foreign", "empty", "no-such-folder"):
             with self.subTest(baseline=fixture):
@@ -110,21 +137,6 @@ class Compare(TempDirTest):
         ):
             with self.subTest(argv=argv):
                 self.assert_one_line_error(call("compare", *argv), "scripts/compare")
-
-    def test_existing_results_are_not_overwritten(self):
-        folder = self.copy_fixture("pass")
-        (folder / "index.html").write_text(OLD_REPORT)
-        result = call("compare", "--out", folder)
-        self.assert_one_line_error(result, "scripts/compare")
-        self.assertIn("already holds results", result[2])
-        self.assertEqual((folder / "index.html").read_text(), OLD_REPORT)
-
-    def test_unwritable_output(self):
-        blocker = self.tmp / "a-file"
-        blocker.write_text("")
-        for out in (blocker, blocker / "sub"):
-            with self.subTest(out=out):
-                self.assert_one_line_error(call("compare", "--out", out), "scripts/compare")
 
     def test_the_command_itself(self):
         proc = run(PYTHON, SCRIPTS / "compare.py", "--bogus")
@@ -155,7 +167,9 @@ class Gate(TempDirTest):
         self.assert_one_line_error(call("gate", path), "scripts/gate")
 
 
-class Perf(TempDirTest):
+class Perf(OutputFolder, TempDirTest):
+    command, fixture = "perf", "perf-close"
+
     def test_usage_errors(self):
         # Checked before scripts/setup or the build runs.
         for argv in (
@@ -166,24 +180,10 @@ class Perf(TempDirTest):
             ["--quick=yes"],
             ["positional"],
             ["--out"],
+            ["--build-dir", "no-such-build"],
         ):
             with self.subTest(argv=argv):
                 self.assert_one_line_error(call("perf", *argv), "scripts/perf")
-
-    def test_existing_results_are_not_overwritten(self):
-        folder = self.copy_fixture("perf-close")
-        before = {p.name: p.read_bytes() for p in folder.iterdir()}
-        result = call("perf", "--out", folder)
-        self.assert_one_line_error(result, "scripts/perf")
-        self.assertIn("already holds results", result[2])
-        self.assertEqual({p.name: p.read_bytes() for p in folder.iterdir()}, before)
-
-    def test_unwritable_output(self):
-        blocker = self.tmp / "a-file"
-        blocker.write_text("")
-        for out in (blocker, blocker / "sub"):
-            with self.subTest(out=out):
-                self.assert_one_line_error(call("perf", "--out", out), "scripts/perf")
 
 
 class Commands(TempDirTest):

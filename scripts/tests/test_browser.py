@@ -54,7 +54,7 @@ def chromium(page: Path, *action: str) -> subprocess.CompletedProcess:
 def console_messages(stderr: str) -> list[str]:
     """Chromium logs every console message (errors, CSP violations,
     uncaught exceptions) as a `:CONSOLE` line."""
-    return [l for l in stderr.splitlines() if ":CONSOLE" in l or "Uncaught" in l]
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
 
 
 @unittest.skipUnless(CHROMIUM.exists(), "chromium is not installed (scripts/setup installs it)")

@@ -234,21 +234,18 @@ class MainJob(FakeBuild):
         self.assertTrue((out_dir / "index.html").exists())
         self.assertFalse((out_dir / "perf.json").exists())
 
-    def test_unknown_backend_is_refused_before_anything_runs(self):
-        self.fake("pass")
-        out_dir = self.tmp / "out"
-        result = call("compare", "--backends", "twin,nope", "--out", out_dir)
-        self.assert_one_line_error(result, "scripts/compare")
-        self.assertIn("unknown backend 'nope' (known: twin, asio, asio_uring)", result[2])
-        self.assertFalse(out_dir.exists())
-
-    def test_filter_matching_nothing_is_a_usage_error(self):
+    def test_bad_selections_are_refused_before_anything_runs(self):
         self.fake("pass")
         out_dir = self.tmp / "new"
-        result = call("compare", "--filter", "NoSuchScenario", "--out", out_dir)
-        self.assert_one_line_error(result, "scripts/compare")
-        self.assertIn("matches no scenario and no benchmark", result[2])
-        self.assertFalse(out_dir.exists())  # the folder it created is removed again
+        for argv, message in (
+            (["--backends", "twin,nope"], "unknown backend 'nope' (known: twin, asio, asio_uring)"),
+            (["--filter", "NoSuchScenario"], "matches no scenario and no benchmark"),
+        ):
+            with self.subTest(argv=argv):
+                result = call("compare", *argv, "--out", out_dir)
+                self.assert_one_line_error(result, "scripts/compare")
+                self.assertIn(message, result[2])
+                self.assertFalse(out_dir.exists())  # a folder it created is removed again
 
 
 class Perf(FakeBuild):
