@@ -1,6 +1,6 @@
-"""Bad input to every command — compare, perf, report, gate, setup, test —
-unknown flags, bad values, missing or foreign results folders, unwritable
-or already used output folders: one line on stderr, exit status 2, and no
+"""Bad input to every command — compare, perf, report, gate, setup, test,
+check-format — unknown flags, bad values, missing or foreign results
+folders, unwritable or already used output folders: one line on stderr, exit status 2, and no
 existing report overwritten or left half-written. (Broken result files are
 in test_bad_files.py, hostile names in test_hostile_names.py, the C++
 programs' flags in check_binary_flags.py.)
@@ -22,6 +22,7 @@ from asio_twin import files, report
 from asio_twin.cli import UsageError
 
 BAD_RESULTS = ("malformed", "truncated", "foreign", "foreign-gtest", "empty", "no-such-folder")
+COMMANDS = ("compare", "perf", "report", "gate", "setup", "test", "check-format")
 OLD_REPORT = "<html>the previous report</html>\n"
 
 
@@ -191,7 +192,7 @@ class Commands(TempDirTest):
     installed or built, with nothing but the one line on stderr."""
 
     def test_unknown_flags(self):
-        for command in ("compare", "perf", "report", "gate", "setup", "test"):
+        for command in COMMANDS:
             for flag in ("--bogus", "--<script>alert(1)</script>"):
                 with self.subTest(command=command, flag=flag):
                     proc = run(SCRIPTS / command, flag)
@@ -199,7 +200,7 @@ class Commands(TempDirTest):
                     self.assertEqual(proc.stdout, "", "ran something before the check")
 
     def test_help_is_not_an_error(self):
-        for command in ("compare", "perf", "report", "gate", "setup", "test"):
+        for command in COMMANDS:
             with self.subTest(command=command):
                 proc = run(SCRIPTS / command, "--help")
                 self.assertEqual(proc.returncode, 0, proc.stderr)
