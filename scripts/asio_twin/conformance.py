@@ -33,6 +33,18 @@ class Category:
     name: str
     rows: list[MatrixRow]
     totals: dict[str, dict[str, int]]  # backend -> {"pass": n, "fail": n, "skip": n}
+    divergences: int = 0  # of its scenarios, where twin's trace differs from Asio's
+
+    @property
+    def failures(self) -> int:
+        """Failed cells, over every backend."""
+        return sum(t["fail"] for t in self.totals.values())
+
+    @property
+    def clean(self) -> bool:
+        """Nothing to look at: no failure and no divergence (skips are not
+        problems: the report names them in the category's line)."""
+        return not self.failures and not self.divergences
 
 
 @dataclass
@@ -50,6 +62,19 @@ class Matrix:
     categories: list[Category]
     totals: dict[str, dict[str, int]] = field(default_factory=dict)  # over all categories
     divergences: list[Divergence] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        """Cells with `status` ("pass", "fail", "skip"), over every backend."""
+        return sum(t[status] for t in self.totals.values())
+
+    @property
+    def scenarios(self) -> int:
+        return sum(len(cat.rows) for cat in self.categories)
+
+    def by_attention(self) -> list[Category]:
+        """The categories with a failure or a divergence first, then the
+        clean ones; each group in run order."""
+        return sorted(self.categories, key=lambda c: c.clean)
 
     def failures(self, backend: str | None = None) -> list[Scenario]:
         return [
@@ -87,6 +112,8 @@ def matrix(results: Results) -> Matrix:
     divergences = [
         d for b in backends for s in results.conformance[b] if (d := divergence(s)) is not None
     ]
+    for d in divergences:
+        categories[d.scenario.category].divergences += 1
     return Matrix(backends, list(categories.values()), totals, divergences)
 
 
