@@ -125,6 +125,6 @@ def release(kinds: tuple[str, ...] | None, log: Path) -> list[Backend]:
             line for line in log.read_text(errors="replace").splitlines() if "error" in line.lower()
         ]
         raise UsageError(
-            f"build failed ({errors[0].strip() if errors else 'see the log'}); " f"log: {log}"
+            f"build failed ({errors[0].strip() if errors else 'see the log'}); log: {log}"
         )
     return declared

@@ -125,7 +125,7 @@ def warnings(context: dict, benchmark_contexts: dict, has_perf: bool) -> list[st
     build_type = str(context.get("build_type", "")).lower()
     if build_type and build_type not in ("release", "unknown"):
         out.append(
-            f"{context['build_type']} build: timings do not represent an optimised " "build"
+            f"{context['build_type']} build: timings do not represent an optimised build"
             if has_perf
             else f"{context['build_type']} build"
         )
@@ -138,7 +138,7 @@ def warnings(context: dict, benchmark_contexts: dict, has_perf: bool) -> list[st
             )
         elif any(c.get("cpu_scaling_enabled") for c in benchmark_contexts.values()):
             out.append(
-                "Google Benchmark reports CPU frequency scaling enabled: " "timings are noisier"
+                "Google Benchmark reports CPU frequency scaling enabled: timings are noisier"
             )
         load = context.get("load_average_before") or context.get("load_average")
         cores = context.get("cores") or 1

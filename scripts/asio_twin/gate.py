@@ -142,7 +142,7 @@ def _conformance(matrix: Matrix, out: Outcome) -> None:
             if s.key in diverged:
                 d = diverged[s.key]
                 out.reasons.append(
-                    f"twin diverges from {s.oracle or 'asio'} on {s.key} " f"at event {d.first}"
+                    f"twin diverges from {s.oracle or 'asio'} on {s.key} at event {d.first}"
                 )
             elif s.status == "fail":
                 message = first_line(s.failures[0]) if s.failures else ""
@@ -177,7 +177,7 @@ def _perf(comparison: Comparison, thresholds: Thresholds, out: Outcome) -> None:
             )
     if untestable:
         out.notes.append(
-            f"{untestable} ratio(s) not gated: fewer than " f"{stats.MIN_REPETITIONS} repetitions"
+            f"{untestable} ratio(s) not gated: fewer than {stats.MIN_REPETITIONS} repetitions"
         )
     reps = comparison.repetitions
     if reps >= stats.MIN_REPETITIONS:

@@ -87,7 +87,7 @@ def select(
         cmd += [f"--benchmark_filter={pattern}"] if pattern else []
         listing = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
         if listing.returncode == EXIT_CANNOT_RUN:
-            progress.line(f"{program.name}: skipped: {listing.stderr.strip()}")
+            progress.line(listing.stderr.strip() or f"{program.name}: skipped")
             continue
         if listing.returncode not in (0, 1):  # 1: the filter matched none
             last = (listing.stderr.strip().splitlines() or [""])[-1]
@@ -165,15 +165,16 @@ def run_program(
 
     def tick() -> None:
         seconds = progress.elapsed() - started
-        progress.status(
-            f"{program.name}: {done[0] or 'running'} of {expected} repetitions, " f"{seconds:.0f} s"
-        )
+        reported = done[0] or "running"
+        progress.status(f"{program.name}: {reported} of {expected} repetitions, {seconds:.0f} s")
 
-    with open(log, "w") as sink, Ticker(
-        tick, 1.0 if progress.tty else progress.quiet_interval
-    ), subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
-    ) as proc:
+    with (
+        open(log, "w") as sink,
+        Ticker(tick, 1.0 if progress.tty else progress.quiet_interval),
+        subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
+        ) as proc,
+    ):
         for line in proc.stdout:
             sink.write(line)
             last = line.strip() or last
@@ -201,7 +202,7 @@ def count(
     name `pattern` selects into out/syscalls.json; returns the failures."""
     if shutil.which("strace") is None:
         progress.line(
-            "note: strace is not installed (scripts/setup installs it): " "no system-call counts"
+            "note: strace is not installed (scripts/setup installs it): no system-call counts"
         )
         return []
     built = [d.file for d in drivers if d.exists()]

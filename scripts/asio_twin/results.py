@@ -166,7 +166,7 @@ def load(folder: Path) -> Results:
         contexts[path.stem] = _perf_file(index, path, benchmarks, notes)
     if not conformance and not benchmarks:
         raise UsageError(
-            f"{folder} holds no results (its result files list no test " "and no benchmark)"
+            f"{folder} holds no results (its result files list no test and no benchmark)"
         )
     ordered = sorted(benchmarks.values(), key=lambda b: b.order)
     counts, count_failures = [], []
@@ -281,9 +281,7 @@ def _perf_file(index: int, path: Path, benchmarks: dict, notes: list[str]) -> di
     entries = data["benchmarks"]
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
-            raise UsageError(
-                f"{path}: not Google Benchmark JSON " f"(benchmark #{i} is not an object)"
-            )
+            raise UsageError(f"{path}: not Google Benchmark JSON (benchmark #{i} is not an object)")
     iterations = [e for e in entries if e.get("run_type", "iteration") == "iteration"]
     if entries and not iterations:
         # Written with --benchmark_report_aggregates_only: one median each.

@@ -180,7 +180,7 @@ def measure(
         if not pairs:
             continue
         progress(
-            f"{driver.name}: {len(pairs)} workloads x 2 runs under strace " f"({count} operations)"
+            f"{driver.name}: {len(pairs)} workloads x 2 runs under strace ({count} operations)"
         )
         for workload, backend in pairs:
             with_ops, why = traced(driver, workload, backend, count)
@@ -229,7 +229,7 @@ def _parse(data: Any, path: str) -> tuple[list[Count], list[str]]:
             )
         except (AttributeError, KeyError, TypeError, ValueError):
             raise UsageError(
-                f"{path}: result #{i} lacks a scenario, backend or numeric " "syscalls_per_op"
+                f"{path}: result #{i} lacks a scenario, backend or numeric syscalls_per_op"
             ) from None
     failures = [str(f) for f in data.get("failures", []) if f]
     return out, failures
