@@ -35,10 +35,13 @@ class Category:
     totals: dict[str, dict[str, int]]  # backend -> {"pass": n, "fail": n, "skip": n}
     divergences: int = 0  # of its scenarios, where twin's trace differs from Asio's
 
+    def count(self, status: str) -> int:
+        """Cells with `status` ("pass", "fail", "skip"), over every backend."""
+        return sum(t[status] for t in self.totals.values())
+
     @property
     def failures(self) -> int:
-        """Failed cells, over every backend."""
-        return sum(t["fail"] for t in self.totals.values())
+        return self.count("fail")
 
     @property
     def clean(self) -> bool:

@@ -40,7 +40,7 @@ def benchmarks(comparison: Comparison) -> None:
     cols = comparison.backends
     width = max([len(r.label) for r in comparison.rows] + [9])
     time_w = {b: max(11, len(b) + 2) for b in cols}
-    alloc_w = {b: max(7, len(b) + 1) for b in cols}
+    alloc_w = {b: max(8, len(b) + 1) for b in cols}
 
     def cells(values: dict, widths: dict, digits: int = 3) -> str:
         return "".join(f"{fmt_num(values.get(b), digits):>{widths[b]}}" for b in cols)
