@@ -91,12 +91,9 @@ def syscalls(counts: list[Count]) -> None:
         return
     cols = order_backends({c.backend for c in counts})
     widths = {b: max(9, len(b) + 2) for b in cols}
-    width = max(len(s + a) for s, a in table) + 2
-    print(
-        f"\n{'system calls per operation':<{width}}"
-        + "".join(f"{b:>{widths[b]}}" for b in cols)
-        + "   (twin's calls)"
-    )
+    title = "system calls per operation"
+    width = max([len(s + a) for s, a in table] + [len(title)]) + 2
+    print(f"\n{title:<{width}}" + "".join(f"{b:>{widths[b]}}" for b in cols) + "   (twin's calls)")
     for (scenario, args), by_backend in table.items():
         twin = by_backend.get("twin")
         calls = ", ".join(f"{n} {v:g}" for n, v in twin.per_syscall.items()) if twin else ""
