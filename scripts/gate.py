@@ -20,22 +20,28 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from asio_twin.cli import EXIT_FAILED, EXIT_OK, ArgumentParser, run_main  # noqa: E402
+from asio_twin.cli import EXIT_FAILED, EXIT_OK, run_main  # noqa: E402
+from asio_twin.cli import add_results_dir, command_parser  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 THRESHOLDS = ROOT / "scripts" / "gate-thresholds.json"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = ArgumentParser(prog="scripts/gate", description=__doc__,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("results", metavar="RESULTS_DIR", type=Path, nargs="?",
-                        default=ROOT / "reports" / "latest",
-                        help="a folder written by scripts/compare (default: reports/latest)")
-    parser.add_argument("--thresholds", metavar="FILE", type=Path, default=THRESHOLDS,
-                        help="minimum twin/asio ratios (default: scripts/gate-thresholds.json)")
-    parser.add_argument("--no-perf", action="store_true",
-                        help="gate on conformance only, even when perf results are present")
+    parser = command_parser("scripts/gate", __doc__)
+    add_results_dir(parser, default=ROOT / "reports" / "latest")
+    parser.add_argument(
+        "--thresholds",
+        metavar="FILE",
+        type=Path,
+        default=THRESHOLDS,
+        help="minimum twin/asio ratios (default: scripts/gate-thresholds.json)",
+    )
+    parser.add_argument(
+        "--no-perf",
+        action="store_true",
+        help="gate on conformance only, even when perf results are present",
+    )
     return parser.parse_args(argv)
 
 

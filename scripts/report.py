@@ -20,18 +20,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from asio_twin.cli import ArgumentParser, UsageError, run_main  # noqa: E402
+from asio_twin.cli import UsageError, add_results_dir, command_parser, run_main  # noqa: E402
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = ArgumentParser(prog="scripts/report", description=__doc__,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("results", metavar="RESULTS_DIR", type=Path,
-                        help="a folder written by scripts/compare (or scripts/perf)")
-    parser.add_argument("--baseline", metavar="DIR", type=Path, default=None,
-                        help="an earlier run's folder: show before vs after")
-    parser.add_argument("--out", metavar="FILE", type=Path, default=None,
-                        help="where to write the report (default: RESULTS_DIR/index.html)")
+    parser = command_parser("scripts/report", __doc__)
+    add_results_dir(parser)
+    parser.add_argument(
+        "--baseline", metavar="DIR", type=Path, help="an earlier run's folder: show before vs after"
+    )
+    parser.add_argument(
+        "--out", metavar="FILE", type=Path, help="the report file (default: RESULTS_DIR/index.html)"
+    )
     args = parser.parse_args(argv)
     if args.out is not None and args.out.is_dir():
         raise UsageError(f"--out {args.out} is a folder; give a file name")
@@ -41,6 +41,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     from asio_twin import report  # after argument checks: matplotlib and scipy take a moment
+
     out = args.out or args.results / "index.html"
     report.generate(args.results, out, args.baseline)
     print(f"report: {out}")

@@ -35,27 +35,29 @@ METRICS = [  # (name, lower is better)
 @dataclass
 class Change:
     """One measure of one benchmark, before and after."""
-    benchmark: str                       # name as run (with <backend>)
-    label: str                           # scenario/args, without backend or timing suffix
+
+    benchmark: str  # name as run (with <backend>)
+    label: str  # scenario/args, without backend or timing suffix
     backend: str
     metric: str
     before: stats.Spread
     after: stats.Spread
-    change: float                        # relative change of the medians
+    change: float  # relative change of the medians
     p: float | None
-    verdict: str                         # improved | regressed | within noise | n/a
-    primary: bool = False                # the benchmark's main measure (module comment)
-    speed_change: float = 0.0            # after/before speed - 1 (rates as is, time inverted)
+    verdict: str  # improved | regressed | within noise | n/a
+    primary: bool = False  # the benchmark's main measure (module comment)
+    speed_change: float = 0.0  # after/before speed - 1 (rates as is, time inverted)
 
 
 @dataclass
 class StatusChange:
     """A conformance scenario whose status or verdict differs between runs."""
-    key: str                             # Category.Scenario
+
+    key: str  # Category.Scenario
     backend: str
-    before: str                          # status (and verdict), or "absent"
+    before: str  # status (and verdict), or "absent"
     after: str
-    better: bool | None                  # None: neither better nor worse (added, removed)
+    better: bool | None  # None: neither better nor worse (added, removed)
 
 
 @dataclass
@@ -67,9 +69,9 @@ class BaselineComparison:
     machine_difference: str
     changes: list[Change]
     status_changes: list[StatusChange]
-    only_before: int                     # benchmarks the new run lacks
-    only_after: int                      # benchmarks new in this run
-    twin_geomean_change: float | None    # geometric mean of twin's after/before speed - 1
+    only_before: int  # benchmarks the new run lacks
+    only_after: int  # benchmarks new in this run
+    twin_geomean_change: float | None  # geometric mean of twin's after/before speed - 1
 
     def primary(self) -> list[Change]:
         return [c for c in self.changes if c.primary]
@@ -85,10 +87,11 @@ class BaselineComparison:
 def values(bench: Benchmark, metric: str) -> list[float]:
     """Per-repetition values of `metric` (time in ns)."""
     if metric == "time":
-        return [e["real_time"] * UNIT_SECONDS.get(e.get("time_unit", "ns"), 1e-9) * 1e9
-                for e in bench.repetitions]
-    return [float(e[metric]) for e in bench.repetitions
-            if isinstance(e.get(metric), (int, float))]
+        return [
+            e["real_time"] * UNIT_SECONDS.get(e.get("time_unit", "ns"), 1e-9) * 1e9
+            for e in bench.repetitions
+        ]
+    return [float(e[metric]) for e in bench.repetitions if isinstance(e.get(metric), (int, float))]
 
 
 def judge(change: float, p: float | None, lower_is_better: bool, n_a: int, n_b: int) -> str:
@@ -118,16 +121,29 @@ def compare(before: Results, after: Results) -> BaselineComparison:
             rel = stats.change(sa.median, sb.median)
             p = stats.utest(a, b)
             speed = sa.median / sb.median - 1 if lower else rel
-            measured.append(Change(bench.name, bench.label, bench.backend, metric, sa, sb, rel, p,
-                                   judge(rel, p, lower, len(a), len(b)), speed_change=speed))
+            measured.append(
+                Change(
+                    bench.name,
+                    bench.label,
+                    bench.backend,
+                    metric,
+                    sa,
+                    sb,
+                    rel,
+                    p,
+                    judge(rel, p, lower, len(a), len(b)),
+                    speed_change=speed,
+                )
+            )
         if measured:
             main = next((c for c in measured if c.metric != "time"), measured[0])
             main.primary = True
             if bench.backend == "twin":
                 speedups.append(1 + main.speed_change)
         changes += measured
-    same, why = ctx.same_machine(after.context, after.benchmark_contexts,
-                                 before.context, before.benchmark_contexts)
+    same, why = ctx.same_machine(
+        after.context, after.benchmark_contexts, before.context, before.benchmark_contexts
+    )
     gm = stats.geometric_mean(speedups)
     return BaselineComparison(
         folder=str(before.folder),

@@ -19,31 +19,63 @@ from typing import Any
 from . import stats
 from .results import Benchmark, Results
 
-BACKENDS = ["twin", "asio", "asio_uring", "raw"]  # column order; others follow
+# Column order: twin, then its oracle (Asio on epoll), then the others by
+# name: the other backends the build declares, and the raw baseline.
+LEADING = ("twin", "asio")
 UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 LATENCY = re.compile(r"^(p\d+|mean)_ns$")
 PER_OP = re.compile(r"_per_op$")
 # Google Benchmark's own fields: everything else in an entry is a counter.
 STANDARD = {
-    "name", "family_index", "per_family_instance_index", "run_name", "run_type",
-    "repetitions", "repetition_index", "threads", "iterations", "real_time", "cpu_time",
-    "time_unit", "aggregate_name", "aggregate_unit", "label", "error_occurred",
-    "error_message", "items_per_second", "bytes_per_second", "big_o", "rms",
+    "name",
+    "family_index",
+    "per_family_instance_index",
+    "run_name",
+    "run_type",
+    "repetitions",
+    "repetition_index",
+    "threads",
+    "iterations",
+    "real_time",
+    "cpu_time",
+    "time_unit",
+    "aggregate_name",
+    "aggregate_unit",
+    "label",
+    "error_occurred",
+    "error_message",
+    "items_per_second",
+    "bytes_per_second",
+    "big_o",
+    "rms",
 }
 # Argument names that make a scaling curve even with only two values.
-SCALING = {"threads", "connections", "conns", "clients", "producers", "strands",
-           "size", "bytes", "n", "timers", "armed", "sessions"}
+SCALING = {
+    "threads",
+    "connections",
+    "conns",
+    "clients",
+    "producers",
+    "strands",
+    "size",
+    "bytes",
+    "n",
+    "timers",
+    "armed",
+    "sessions",
+}
 
 
 @dataclass
 class Measured:
     """One backend's repetitions of one benchmark, summarised."""
+
     backend: str
     benchmark: Benchmark
-    times: list[float]                   # ns per op, one per repetition
-    unit: str                            # "ns/op", "ns/B" or "ns/iter"
+    times: list[float]  # ns per op, one per repetition
+    unit: str  # "ns/op", "ns/B" or "ns/iter"
     spread: stats.Spread | None
-    counters: dict[str, float]           # median over repetitions
+    counters: dict[str, float]  # median over repetitions
     errors: list[str]
 
     @property
@@ -51,23 +83,27 @@ class Measured:
         return self.spread.median if self.spread else None
 
     def counter_values(self, name: str) -> list[float]:
-        return [float(e[name]) for e in self.benchmark.repetitions
-                if isinstance(e.get(name), (int, float))]
+        return [
+            float(e[name])
+            for e in self.benchmark.repetitions
+            if isinstance(e.get(name), (int, float))
+        ]
 
 
 @dataclass
 class Row:
     """One scenario with one set of arguments, on every backend it ran on."""
+
     scenario: str
     args: str
     params: dict[str, Any]
     by_backend: dict[str, Measured]
-    ratio: float | None = None           # twin/asio speed (asio time / twin time)
-    p: float | None = None               # two-sided U test, twin vs asio times
-    verdict: str = "n/a"                 # faster | slower | within noise | n/a
-    uring_ratio: float | None = None     # twin/asio_uring speed
+    ratio: float | None = None  # twin/asio speed (asio time / twin time)
+    p: float | None = None  # two-sided U test, twin vs asio times
+    verdict: str = "n/a"  # faster | slower | within noise | n/a
+    uring_ratio: float | None = None  # twin/asio_uring speed
     uring_p: float | None = None
-    raw_factor: float | None = None      # twin time / raw time: distance to the floor
+    raw_factor: float | None = None  # twin time / raw time: distance to the floor
     counters: list[str] = field(default_factory=list)  # counter names, sorted
 
     @property
@@ -85,15 +121,16 @@ class Row:
 @dataclass
 class Comparison:
     """Every benchmark of a run, grouped by scenario."""
+
     rows: list[Row]
-    families: dict[str, list[Row]]       # scenario -> its rows, in run order
+    families: dict[str, list[Row]]  # scenario -> its rows, in run order
     backends: list[str]
-    geomean: float | None                # of twin/asio speed ratios
+    geomean: float | None  # of twin/asio speed ratios
     geomean_uring: float | None
-    repetitions: int                     # fewest repetitions of any twin/asio benchmark
-    smallest_p: float | None             # the best p-value that many repetitions allow
-    noisy: list[tuple[str, float]]       # (benchmark name, cv) above stats.NOISY_CV
-    errors: list[tuple[str, str]]        # (benchmark name, error message)
+    repetitions: int  # fewest repetitions of any twin/asio benchmark
+    smallest_p: float | None  # the best p-value that many repetitions allow
+    noisy: list[tuple[str, float]]  # (benchmark name, cv) above stats.NOISY_CV
+    errors: list[tuple[str, str]]  # (benchmark name, error message)
 
     def counts(self) -> dict[str, int]:
         out = {"faster": 0, "slower": 0, "within noise": 0, "n/a": 0}
@@ -104,8 +141,8 @@ class Comparison:
 
 
 def order_backends(names) -> list[str]:
-    names = list(names)
-    return [b for b in BACKENDS if b in names] + sorted(b for b in names if b not in BACKENDS)
+    names = set(names)
+    return [b for b in LEADING if b in names] + sorted(names - set(LEADING))
 
 
 def times_of(bench: Benchmark) -> tuple[list[float], str]:
@@ -115,17 +152,24 @@ def times_of(bench: Benchmark) -> tuple[list[float], str]:
         rates = [e.get(key) for e in reps]
         if reps and all(isinstance(r, (int, float)) and r > 0 for r in rates):
             return [1e9 / r for r in rates], unit
-    return [e["real_time"] * UNIT_SECONDS.get(e.get("time_unit", "ns"), 1e-9) * 1e9
-            for e in reps], "ns/iter"
+    return [
+        e["real_time"] * UNIT_SECONDS.get(e.get("time_unit", "ns"), 1e-9) * 1e9 for e in reps
+    ], "ns/iter"
 
 
 def counters_of(bench: Benchmark) -> dict[str, float]:
     """Median of every user counter over the repetitions."""
-    names = {k for e in bench.repetitions for k, v in e.items()
-             if k not in STANDARD and isinstance(v, (int, float)) and not isinstance(v, bool)}
+    names = {
+        k
+        for e in bench.repetitions
+        for k, v in e.items()
+        if k not in STANDARD and isinstance(v, (int, float)) and not isinstance(v, bool)
+    }
     out = {}
     for name in sorted(names):
-        values = [float(e[name]) for e in bench.repetitions if isinstance(e.get(name), (int, float))]
+        values = [
+            float(e[name]) for e in bench.repetitions if isinstance(e.get(name), (int, float))
+        ]
         if values:
             out[name] = stats.median(values)
     return out
@@ -133,8 +177,15 @@ def counters_of(bench: Benchmark) -> dict[str, float]:
 
 def measure(bench: Benchmark) -> Measured:
     times, unit = times_of(bench)
-    return Measured(bench.backend, bench, times, unit, stats.spread(times),
-                    counters_of(bench), list(bench.errors))
+    return Measured(
+        bench.backend,
+        bench,
+        times,
+        unit,
+        stats.spread(times),
+        counters_of(bench),
+        list(bench.errors),
+    )
 
 
 def compare(results: Results) -> Comparison:
@@ -204,6 +255,7 @@ def verdict(speed_ratio: float, p: float | None, n_a: int, n_b: int) -> str:
 @dataclass
 class Curve:
     """Throughput against one varying argument of one scenario."""
+
     scenario: str
     key: str
     lines: list[tuple[str, str, list[float], list[float]]]  # (label, backend, xs, Mops/s)
@@ -232,9 +284,11 @@ def scaling_curves(comparison: Comparison) -> list[Curve]:
                     continue
                 suffix = " ".join(f"{k}:{v}" for k, v in rest)
                 for backend in order_backends({b for r in members for b in r.by_backend}):
-                    pts = sorted((r.params[key], 1e3 / r.by_backend[backend].median)
-                                 for r in members
-                                 if backend in r.by_backend and r.by_backend[backend].median)
+                    pts = sorted(
+                        (r.params[key], 1e3 / r.by_backend[backend].median)
+                        for r in members
+                        if backend in r.by_backend and r.by_backend[backend].median
+                    )
                     if len(pts) >= 2:
                         label = f"{backend} {suffix}".strip()
                         lines.append((label, backend, [x for x, _ in pts], [y for _, y in pts]))

@@ -21,27 +21,37 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
 
-matplotlib.rcParams.update({
-    "svg.fonttype": "none",
-    "text.parse_math": False,
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "legend.frameon": False,
-})
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "text.parse_math": False,
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "legend.frameon": False,
+    }
+)
 
-COLORS = {"twin": "#2a7ab0", "asio": "#e08a1e", "asio_uring": "#8a5fbf", "raw": "#8c8c8c"}
-FALLBACK = itertools.cycle(["#2ca02c", "#d62728", "#17becf", "#bcbd22"])
-VERDICT_COLORS = {"faster": "#2e9d4f", "improved": "#2e9d4f", "slower": "#c43c3c",
-                  "regressed": "#c43c3c", "within noise": "#9a9a9a", "n/a": "#cfcfcf"}
+# twin, Asio (the report's CSS has the same two) and the raw floor keep their
+# colours; every other backend takes the next of PALETTE when first drawn.
+COLORS = {"twin": "#2a7ab0", "asio": "#e08a1e", "raw": "#8c8c8c"}
+PALETTE = itertools.cycle(["#8a5fbf", "#2ca02c", "#d62728", "#17becf", "#bcbd22"])
+VERDICT_COLORS = {
+    "faster": "#2e9d4f",
+    "improved": "#2e9d4f",
+    "slower": "#c43c3c",
+    "regressed": "#c43c3c",
+    "within noise": "#9a9a9a",
+    "n/a": "#cfcfcf",
+}
 _serial = itertools.count()
 
 
 def color(backend: str) -> str:
     if backend not in COLORS:
-        COLORS[backend] = next(FALLBACK)
+        COLORS[backend] = next(PALETTE)
     return COLORS[backend]
 
 
@@ -59,7 +69,7 @@ def to_svg(fig: Figure) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
     svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r'\bid="', f'id="{prefix}', svg)
@@ -75,8 +85,12 @@ def plain_log(axis) -> None:
     axis.set_minor_formatter(NullFormatter())
 
 
-def bars(title: str, groups: list[str], series: dict[str, list[tuple[float, float, float] | None]],
-         ylabel: str) -> str:
+def bars(
+    title: str,
+    groups: list[str],
+    series: dict[str, list[tuple[float, float, float] | None]],
+    ylabel: str,
+) -> str:
     """Grouped bars: one group per label in `groups`, one bar per series
     (backend) with (median, low, high) drawn as bar and whisker. The y axis
     is logarithmic when values span more than 20x."""
@@ -93,31 +107,54 @@ def bars(title: str, groups: list[str], series: dict[str, list[tuple[float, floa
             continue
         med = [v[0] for _, v in pts]
         err = [[v[0] - v[1] for _, v in pts], [v[2] - v[0] for _, v in pts]]
-        ax.bar([x for x, _ in pts], med, bar, yerr=err if any(err[0] + err[1]) else None,
-               capsize=2, label=name, color=color(name), error_kw={"elinewidth": 0.8})
-    ax.set_xticks(range(len(groups)), [short(g) for g in groups],
-                  rotation=20 if len(groups) > 3 else 0, ha="right" if len(groups) > 3 else "center")
+        ax.bar(
+            [x for x, _ in pts],
+            med,
+            bar,
+            yerr=err if any(err[0] + err[1]) else None,
+            capsize=2,
+            label=name,
+            color=color(name),
+            error_kw={"elinewidth": 0.8},
+        )
+    ax.set_xticks(
+        range(len(groups)),
+        [short(g) for g in groups],
+        rotation=20 if len(groups) > 3 else 0,
+        ha="right" if len(groups) > 3 else "center",
+    )
     if values and min(values) > 0 and max(values) / min(values) > 20:
         ax.set_yscale("log")
         plain_log(ax.yaxis)
     ax.set_ylabel(ylabel)
     ax.set_title(short(title, 80), pad=22)
-    ax.legend(fontsize=8, ncols=min(4, n), loc="lower left", bbox_to_anchor=(0, 1.0),
-              borderaxespad=0.2)
+    ax.legend(
+        fontsize=8, ncols=min(4, n), loc="lower left", bbox_to_anchor=(0, 1.0), borderaxespad=0.2
+    )
     return to_svg(fig)
 
 
-def ratios(title: str, labels: list[str], values: list[float], verdicts: list[str],
-           reference: float = 1.0, xlabel: str = "twin/asio speed (>1: twin faster)") -> str:
+def ratios(
+    title: str,
+    labels: list[str],
+    values: list[float],
+    verdicts: list[str],
+    reference: float = 1.0,
+    xlabel: str = "twin/asio speed (>1: twin faster)",
+) -> str:
     """Horizontal bars, one per label, coloured by verdict, on a log axis
     centred on `reference`."""
     fig = Figure(figsize=(7.5, max(1.6, 0.22 * len(labels) + 0.9)))
     ax = fig.subplots()
     ys = range(len(labels))
-    ax.barh(ys, [math.log2(v) if v > 0 else 0 for v in values],
-            color=[VERDICT_COLORS.get(v, "#999") for v in verdicts], height=0.7)
+    ax.barh(
+        ys,
+        [math.log2(v) if v > 0 else 0 for v in values],
+        color=[VERDICT_COLORS.get(v, "#999") for v in verdicts],
+        height=0.7,
+    )
     ax.axvline(math.log2(reference), color="#333", linewidth=0.8)
-    ax.set_yticks(list(ys), [short(l, 55) for l in labels], fontsize=8)
+    ax.set_yticks(list(ys), [short(label, 55) for label in labels], fontsize=8)
     ax.invert_yaxis()
     lim = max([abs(math.log2(v)) for v in values if v > 0] + [1.0]) * 1.15
     ax.set_xlim(-lim, lim)
@@ -131,12 +168,20 @@ def ratios(title: str, labels: list[str], values: list[float], verdicts: list[st
 
 def percentiles(title: str, names: list[str], series: dict[str, list[float | None]]) -> str:
     """Latency percentiles (p50, p99, ...) per backend, log scale, in ns."""
-    return bars(title, names, {b: [(v, v, v) if v else None for v in vals]
-                               for b, vals in series.items()}, "latency (ns)")
+    return bars(
+        title,
+        names,
+        {b: [(v, v, v) if v else None for v in vals] for b, vals in series.items()},
+        "latency (ns)",
+    )
 
 
-def curve(title: str, xlabel: str, lines: list[tuple[str, str, list[float], list[float]]],
-          ylabel: str = "operations / s") -> str:
+def curve(
+    title: str,
+    xlabel: str,
+    lines: list[tuple[str, str, list[float], list[float]]],
+    ylabel: str = "operations / s",
+) -> str:
     """Lines of y over x, one per (label, backend, xs, ys); log x when the
     values span 8x or more."""
     fig = Figure(figsize=(5.2, 3.2))
@@ -144,7 +189,7 @@ def curve(title: str, xlabel: str, lines: list[tuple[str, str, list[float], list
     styles = itertools.cycle(["-", "--", ":", "-."])
     style_of: dict[str, str] = {}
     for label, backend, xs, ys in lines:
-        rest = label[len(backend):]
+        rest = label[len(backend) :]
         style = style_of.setdefault(rest, next(styles))
         ax.plot(xs, ys, style, marker="o", markersize=3, label=short(label), color=color(backend))
     xs_all = sorted({x for _, _, xs, _ in lines for x in xs})
@@ -160,7 +205,9 @@ def curve(title: str, xlabel: str, lines: list[tuple[str, str, list[float], list
     return to_svg(fig)
 
 
-def changes(title: str, labels: list[str], series: dict[str, list[tuple[float, str] | None]]) -> str:
+def changes(
+    title: str, labels: list[str], series: dict[str, list[tuple[float, str] | None]]
+) -> str:
     """Before-vs-after change in % per label, one bar per series, each bar
     coloured by its verdict (edge in the series' colour)."""
     fig = Figure(figsize=(7.5, max(1.6, 0.28 * len(labels) + 0.9)))
@@ -169,11 +216,17 @@ def changes(title: str, labels: list[str], series: dict[str, list[tuple[float, s
     h = 0.8 / n
     for i, (name, vals) in enumerate(series.items()):
         pts = [(y + (i - (n - 1) / 2) * h, v) for y, v in enumerate(vals) if v]
-        ax.barh([y for y, _ in pts], [100 * v[0] for _, v in pts], h,
-                color=[VERDICT_COLORS.get(v[1], "#999") for _, v in pts],
-                edgecolor=color(name), linewidth=1.2, label=name)
+        ax.barh(
+            [y for y, _ in pts],
+            [100 * v[0] for _, v in pts],
+            h,
+            color=[VERDICT_COLORS.get(v[1], "#999") for _, v in pts],
+            edgecolor=color(name),
+            linewidth=1.2,
+            label=name,
+        )
     ax.axvline(0, color="#333", linewidth=0.8)
-    ax.set_yticks(range(len(labels)), [short(l, 55) for l in labels], fontsize=7)
+    ax.set_yticks(range(len(labels)), [short(label, 55) for label in labels], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("change in speed, % (right: faster)")
     ax.set_title(title)

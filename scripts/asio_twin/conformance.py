@@ -16,6 +16,7 @@ STATUSES = ("pass", "fail", "skip")
 @dataclass
 class MatrixRow:
     """One scenario, on every backend (None where it did not run)."""
+
     category: str
     name: str
     cells: dict[str, Scenario | None]
@@ -31,14 +32,30 @@ class MatrixRow:
 class Category:
     name: str
     rows: list[MatrixRow]
-    totals: dict[str, dict[str, int]]    # backend -> {"pass": n, "fail": n, "skip": n}
+    totals: dict[str, dict[str, int]]  # backend -> {"pass": n, "fail": n, "skip": n}
+    divergences: int = 0  # of its scenarios, where twin's trace differs from Asio's
+
+    def count(self, status: str) -> int:
+        """Cells with `status` ("pass", "fail", "skip"), over every backend."""
+        return sum(t[status] for t in self.totals.values())
+
+    @property
+    def failures(self) -> int:
+        return self.count("fail")
+
+    @property
+    def clean(self) -> bool:
+        """Nothing to look at: no failure and no divergence (skips are not
+        problems: the report names them in the category's line)."""
+        return not self.failures and not self.divergences
 
 
 @dataclass
 class Divergence:
     """twin's trace against the oracle's, aligned event by event."""
+
     scenario: Scenario
-    first: int                           # index of the first differing event
+    first: int  # index of the first differing event
     rows: list[tuple[int, str | None, str | None, bool]]  # (index, twin, oracle, differs)
 
 
@@ -49,10 +66,27 @@ class Matrix:
     totals: dict[str, dict[str, int]] = field(default_factory=dict)  # over all categories
     divergences: list[Divergence] = field(default_factory=list)
 
+    def count(self, status: str) -> int:
+        """Cells with `status` ("pass", "fail", "skip"), over every backend."""
+        return sum(t[status] for t in self.totals.values())
+
+    @property
+    def scenarios(self) -> int:
+        return sum(len(cat.rows) for cat in self.categories)
+
+    def by_attention(self) -> list[Category]:
+        """The categories with a failure or a divergence first, then the
+        clean ones; each group in run order."""
+        return sorted(self.categories, key=lambda c: c.clean)
+
     def failures(self, backend: str | None = None) -> list[Scenario]:
-        return [c for cat in self.categories for row in cat.rows
-                for b, c in row.cells.items()
-                if c and c.status == "fail" and (backend is None or b == backend)]
+        return [
+            c
+            for cat in self.categories
+            for row in cat.rows
+            for b, c in row.cells.items()
+            if c and c.status == "fail" and (backend is None or b == backend)
+        ]
 
 
 def matrix(results: Results) -> Matrix:
@@ -78,8 +112,11 @@ def matrix(results: Results) -> Matrix:
                 if cell:
                     cat.totals[b][cell.status] += 1
                     totals[b][cell.status] += 1
-    divergences = [d for b in backends for s in results.conformance[b]
-                   if (d := divergence(s)) is not None]
+    divergences = [
+        d for b in backends for s in results.conformance[b] if (d := divergence(s)) is not None
+    ]
+    for d in divergences:
+        categories[d.scenario.category].divergences += 1
     return Matrix(backends, list(categories.values()), totals, divergences)
 
 

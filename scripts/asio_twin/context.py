@@ -22,8 +22,9 @@ BOOST_VERSION = Path("/usr/include/boost/version.hpp")
 
 def _capture(cmd: list[str], cwd: Path | None = None) -> str | None:
     try:
-        return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            cmd, cwd=cwd, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (subprocess.CalledProcessError, OSError):
         return None
 
@@ -107,9 +108,11 @@ def host_of(context: dict, benchmark_contexts: dict) -> str | None:
 def same_machine(a: dict, a_bench: dict, b: dict, b_bench: dict) -> tuple[bool, str]:
     """Whether two runs' contexts describe the same machine, and if not, how
     they differ (host, CPU model or core count)."""
-    pairs = [("host", host_of(a, a_bench), host_of(b, b_bench)),
-             ("CPU", a.get("cpu"), b.get("cpu")),
-             ("cores", a.get("cores"), b.get("cores"))]
+    pairs = [
+        ("host", host_of(a, a_bench), host_of(b, b_bench)),
+        ("CPU", a.get("cpu"), b.get("cpu")),
+        ("cores", a.get("cores"), b.get("cores")),
+    ]
     for what, x, y in pairs:
         if x is not None and y is not None and str(x) != str(y):
             return False, f"{what} {y} vs {x}"
@@ -121,23 +124,37 @@ def warnings(context: dict, benchmark_contexts: dict, has_perf: bool) -> list[st
     out = []
     build_type = str(context.get("build_type", "")).lower()
     if build_type and build_type not in ("release", "unknown"):
-        out.append(f"{context['build_type']} build: timings do not represent an optimised "
-                   "build" if has_perf else f"{context['build_type']} build")
+        out.append(
+            f"{context['build_type']} build: timings do not represent an optimised build"
+            if has_perf
+            else f"{context['build_type']} build"
+        )
     if has_perf:
         govs = context.get("governors")
         if govs and any(g != "performance" for g in govs):
-            out.append(f"CPU frequency scaling governor is {', '.join(govs)}, not 'performance': "
-                       "clock changes add noise to timings")
+            out.append(
+                f"CPU frequency scaling governor is {', '.join(govs)}, not 'performance': "
+                "clock changes add noise to timings"
+            )
         elif any(c.get("cpu_scaling_enabled") for c in benchmark_contexts.values()):
-            out.append("Google Benchmark reports CPU frequency scaling enabled: "
-                       "timings are noisier")
+            out.append(
+                "Google Benchmark reports CPU frequency scaling enabled: timings are noisier"
+            )
         load = context.get("load_average_before") or context.get("load_average")
         cores = context.get("cores") or 1
-        if isinstance(load, list) and load and isinstance(load[0], (int, float)) \
-                and load[0] > 0.5 * cores:
-            out.append(f"load average was {load[0]:.1f} on {cores} cores when the run "
-                       "started: other work competed with the benchmarks")
+        if (
+            isinstance(load, list)
+            and load
+            and isinstance(load[0], (int, float))
+            and load[0] > 0.5 * cores
+        ):
+            out.append(
+                f"load average was {load[0]:.1f} on {cores} cores when the run "
+                "started: other work competed with the benchmarks"
+            )
         if context.get("mode") == "quick":
-            out.append("quick perf run (short repetitions, a tenth of the sizes): "
-                       "numbers are only indicative")
+            out.append(
+                "quick perf run (short repetitions, a tenth of the sizes): "
+                "numbers are only indicative"
+            )
     return out

@@ -89,6 +89,7 @@ def _ratio(value, where: str) -> float | None:
 @dataclass
 class Outcome:
     """What the gate decided: it passes when `reasons` is empty."""
+
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     twin_scenarios: int = 0
@@ -103,15 +104,16 @@ def first_line(text: str, limit: int = 160) -> str:
     """A message squeezed onto one line: GoogleTest starts each failure with
     a bare `file:line` (dropped) and spreads "Expected equality of these
     values" over several lines (joined)."""
-    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > 1 and re.fullmatch(r"\S+:\d+:?", lines[0]):
         lines = lines[1:]
     line = " ".join(lines)
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def evaluate(matrix: Matrix | None, comparison: Comparison | None,
-             thresholds: Thresholds) -> Outcome:
+def evaluate(
+    matrix: Matrix | None, comparison: Comparison | None, thresholds: Thresholds
+) -> Outcome:
     """Applies the rules to a run's conformance matrix and perf comparison
     (either may be None when the folder has no such results)."""
     out = Outcome()
@@ -126,8 +128,11 @@ def _conformance(matrix: Matrix, out: Outcome) -> None:
     if "twin" not in matrix.backends:
         out.reasons.append("no conformance results for twin")
         return
-    diverged = {d.scenario.key: d for d in matrix.divergences
-                if d.scenario.backend == "twin" and d.scenario.determinism == "deterministic"}
+    diverged = {
+        d.scenario.key: d
+        for d in matrix.divergences
+        if d.scenario.backend == "twin" and d.scenario.determinism == "deterministic"
+    }
     for cat in matrix.categories:
         for row in cat.rows:
             s = row.cells.get("twin")
@@ -136,15 +141,19 @@ def _conformance(matrix: Matrix, out: Outcome) -> None:
             out.twin_scenarios += 1
             if s.key in diverged:
                 d = diverged[s.key]
-                out.reasons.append(f"twin diverges from {s.oracle or 'asio'} on {s.key} "
-                                   f"at event {d.first}")
+                out.reasons.append(
+                    f"twin diverges from {s.oracle or 'asio'} on {s.key} at event {d.first}"
+                )
             elif s.status == "fail":
                 message = first_line(s.failures[0]) if s.failures else ""
                 out.reasons.append(f"twin fails {s.key}" + (f": {message}" if message else ""))
     others = [f"{s.key} ({s.backend})" for s in matrix.failures() if s.backend != "twin"]
     if others:
-        out.notes.append(f"not gated: {len(others)} failure(s) on reference backends: "
-                         + ", ".join(others[:5]) + (" ..." if len(others) > 5 else ""))
+        out.notes.append(
+            f"not gated: {len(others)} failure(s) on reference backends: "
+            + ", ".join(others[:5])
+            + (" ..." if len(others) > 5 else "")
+        )
 
 
 def _perf(comparison: Comparison, thresholds: Thresholds, out: Outcome) -> None:
@@ -162,19 +171,25 @@ def _perf(comparison: Comparison, thresholds: Thresholds, out: Outcome) -> None:
             untestable += 1
         elif row.ratio < minimum and p < thresholds.alpha:
             twin, asio = row.by_backend["twin"], row.by_backend["asio"]
-            out.reasons.append(f"{row.label}: twin/asio speed {row.ratio:.2f} < {minimum:g} "
-                               f"(p={p:.3g}, {len(twin.times)} vs {len(asio.times)} repetitions)")
+            out.reasons.append(
+                f"{row.label}: twin/asio speed {row.ratio:.2f} < {minimum:g} "
+                f"(p={p:.3g}, {len(twin.times)} vs {len(asio.times)} repetitions)"
+            )
     if untestable:
-        out.notes.append(f"{untestable} ratio(s) not gated: fewer than "
-                         f"{stats.MIN_REPETITIONS} repetitions")
+        out.notes.append(
+            f"{untestable} ratio(s) not gated: fewer than {stats.MIN_REPETITIONS} repetitions"
+        )
     reps = comparison.repetitions
     if reps >= stats.MIN_REPETITIONS:
-        best = stats.utest_less([float(i) for i in range(reps)],
-                                [float(reps + i) for i in range(reps)])
+        best = stats.utest_less(
+            [float(i) for i in range(reps)], [float(reps + i) for i in range(reps)]
+        )
         if best is not None and best >= thresholds.alpha:
-            out.notes.append(f"{reps} repetitions cannot reach p < {thresholds.alpha:g} "
-                             "(best possible: {:.3g}): no ratio can fail the gate; "
-                             "run the full perf suite to gate on it".format(best))
+            out.notes.append(
+                f"{reps} repetitions cannot reach p < {thresholds.alpha:g} "
+                "(best possible: {:.3g}): no ratio can fail the gate; "
+                "run the full perf suite to gate on it".format(best)
+            )
 
 
 def slower_than(row: Row, minimum: float) -> float | None:

@@ -34,23 +34,41 @@ TEMPLATES = ROOT / "reports" / "templates"
 TEMPLATE = "report.html.j2"
 THRESHOLDS = ROOT / "scripts" / "gate-thresholds.json"
 CONTEXT_FIELDS = [  # (key, label) shown in the header, when present
-    ("date", "date"), ("commit", "commit"), ("host", "host"), ("cpu", "CPU"),
-    ("cores", "cores"), ("kernel", "kernel"), ("compiler", "compiler"),
-    ("boost", "Boost"), ("build_type", "build type"), ("governors", "CPU governor"),
-    ("mode", "perf mode"), ("repetitions", "repetitions"), ("min_time_s", "min time per repetition (s)"),
-    ("load_average_before", "load average before perf"), ("load_average", "load average when the job started"),
-    ("backends", "backends"), ("filter", "filter"), ("google_benchmark", "Google Benchmark"),
+    ("date", "date"),
+    ("commit", "commit"),
+    ("host", "host"),
+    ("cpu", "CPU"),
+    ("cores", "cores"),
+    ("kernel", "kernel"),
+    ("compiler", "compiler"),
+    ("boost", "Boost"),
+    ("build_type", "build type"),
+    ("governors", "CPU governor"),
+    ("mode", "perf mode"),
+    ("repetitions", "repetitions"),
+    ("min_time_s", "min time per repetition (s)"),
+    ("load_average_before", "load average before perf"),
+    ("load_average", "load average when the job started"),
+    ("backends", "backends"),
+    ("filter", "filter"),
+    ("google_benchmark", "Google Benchmark"),
 ]
 
 
-def generate(results_dir: Path, out: Path, baseline_dir: Path | None = None,
-             thresholds: Path | None = THRESHOLDS) -> Path:
+def generate(
+    results_dir: Path,
+    out: Path,
+    baseline_dir: Path | None = None,
+    thresholds: Path | None = THRESHOLDS,
+) -> Path:
     """Reads `results_dir` (and `baseline_dir`), writes the report to `out`
     atomically and returns `out`. Raises UsageError on bad input; nothing is
     written then."""
     results = load(results_dir)
     base = load(baseline_dir) if baseline_dir else None
-    limits = gate_mod.load_thresholds(thresholds) if thresholds and Path(thresholds).exists() else None
+    limits = (
+        gate_mod.load_thresholds(thresholds) if thresholds and Path(thresholds).exists() else None
+    )
     html = render(build(results, base, limits))
     write_atomic(Path(out), html)
     return Path(out)
@@ -68,8 +86,9 @@ def render(model: dict) -> str:
     return env.get_template(TEMPLATE).render(**model)
 
 
-def build(results: Results, base: Results | None = None,
-          thresholds: gate_mod.Thresholds | None = None) -> dict[str, Any]:
+def build(
+    results: Results, base: Results | None = None, thresholds: gate_mod.Thresholds | None = None
+) -> dict[str, Any]:
     """The template's model: plain values, lists and dicts, and the charts
     as Markup."""
     matrix = conf_mod.matrix(results) if results.has_conformance else None
@@ -82,8 +101,10 @@ def build(results: Results, base: Results | None = None,
     warnings += [f"system calls not counted for {f}" for f in results.syscall_failures]
     comparison_base = baseline_mod.compare(base, results) if base else None
     if comparison_base and not comparison_base.same_machine:
-        warnings.append(f"baseline from a different machine ({comparison_base.machine_difference}): "
-                        "before vs after compares machines as much as code")
+        warnings.append(
+            f"baseline from a different machine ({comparison_base.machine_difference}): "
+            "before vs after compares machines as much as code"
+        )
     gate = gate_mod.evaluate(matrix, comparison, thresholds) if thresholds else None
     name = results.folder.resolve().name  # reports/latest is a symlink: name its target
     return {
@@ -119,9 +140,14 @@ def context_rows(c: dict, results: Results) -> list[tuple[str, str]]:
         rows.append((label, str(value)))
     for program, bc in results.benchmark_contexts.items():
         if bc.get("library_build_type") == "debug":
-            rows.append(("Google Benchmark library", f"debug build (as {program} reports it: "
-                         "Debian's package; adds a little overhead per iteration, the same "
-                         "for every backend)"))
+            rows.append(
+                (
+                    "Google Benchmark library",
+                    f"debug build (as {program} reports it: "
+                    "Debian's package; adds a little overhead per iteration, the same "
+                    "for every backend)",
+                )
+            )
             break
     return rows
 
@@ -129,12 +155,14 @@ def context_rows(c: dict, results: Results) -> list[tuple[str, str]]:
 def machine_line(c: dict) -> str:
     """The machine in one line for the header: CPU, cores, kernel, compiler,
     Boost, build type (what is known of it)."""
-    parts = [str(c["cpu"]) if c.get("cpu") else None,
-             f"{c['cores']} cores" if c.get("cores") else None,
-             f"Linux {c['kernel']}" if c.get("kernel") else None,
-             str(c["compiler"]) if c.get("compiler") else None,
-             f"Boost {c['boost']}" if c.get("boost") else None,
-             f"{c['build_type']} build" if c.get("build_type") else None]
+    parts = [
+        str(c["cpu"]) if c.get("cpu") else None,
+        f"{c['cores']} cores" if c.get("cores") else None,
+        f"Linux {c['kernel']}" if c.get("kernel") else None,
+        str(c["compiler"]) if c.get("compiler") else None,
+        f"Boost {c['boost']}" if c.get("boost") else None,
+        f"{c['build_type']} build" if c.get("build_type") else None,
+    ]
     if c.get("governors"):
         parts.append("governor " + ", ".join(map(str, c["governors"])))
     return " · ".join(p for p in parts if p)
@@ -144,12 +172,16 @@ def perf_warnings(comparison: bench_mod.Comparison) -> list[str]:
     out = []
     if comparison.noisy:
         worst = ", ".join(f"{n} ({cv:.0%})" for n, cv in comparison.noisy[:3])
-        out.append(f"high noise: {len(comparison.noisy)} measurement(s) vary by more than "
-                   f"{stats.NOISY_CV:.0%} (coefficient of variation) over repetitions; worst: {worst}")
+        out.append(
+            f"high noise: {len(comparison.noisy)} measurement(s) vary by more than "
+            f"{stats.NOISY_CV:.0%} (coefficient of variation) over repetitions; worst: {worst}"
+        )
     if comparison.smallest_p is not None and comparison.smallest_p >= stats.ALPHA:
-        out.append(f"{comparison.repetitions} repetitions: the U test cannot reach "
-                   f"p < {stats.ALPHA:g} (best possible {comparison.smallest_p:.2g}), so no "
-                   "difference can be called significant")
+        out.append(
+            f"{comparison.repetitions} repetitions: the U test cannot reach "
+            f"p < {stats.ALPHA:g} (best possible {comparison.smallest_p:.2g}), so no "
+            "difference can be called significant"
+        )
     elif comparison.repetitions == 1:
         out.append("1 repetition per benchmark: no significance test possible")
     for name, error in comparison.errors:
@@ -157,38 +189,62 @@ def perf_warnings(comparison: bench_mod.Comparison) -> list[str]:
     return out
 
 
-def perf_model(comparison: bench_mod.Comparison,
-               counts: list[syscalls_mod.Count] | None = None) -> dict[str, Any]:
+def perf_model(
+    comparison: bench_mod.Comparison, counts: list[syscalls_mod.Count] | None = None
+) -> dict[str, Any]:
     counted = syscalls_mod.by_key(counts or [])
     rows = [r for r in comparison.rows if r.ratio is not None]
     ratio_chart = None
     if rows:
-        ratio_chart = Markup(charts.ratios(
-            "twin/asio speed per benchmark (green: twin significantly faster, red: slower, "
-            "grey: within noise, light grey: too few repetitions to tell)",
-            [r.label for r in rows], [r.ratio for r in rows], [r.verdict for r in rows]))
+        ratio_chart = Markup(
+            charts.ratios(
+                "twin/asio speed per benchmark (green: twin significantly faster, red: slower, "
+                "grey: within noise, light grey: too few repetitions to tell)",
+                [r.label for r in rows],
+                [r.ratio for r in rows],
+                [r.verdict for r in rows],
+            )
+        )
     families = []
     for scenario, members in comparison.families.items():
-        families.append({
-            "name": scenario,
-            "anchor": f"perf-{len(families)}",
-            "rows": members,
-            "backends": bench_mod.order_backends({b for r in members for b in r.by_backend}),
-            "counters": sorted({c for r in members for c in r.counters
-                                if not bench_mod.LATENCY.match(c)}),
-            "latency": sorted({c for r in members for c in r.counters if bench_mod.LATENCY.match(c)},
-                              key=_percentile_order),
-            "chart": Markup(family_chart(scenario, members)),
-            "latency_charts": [Markup(s) for s in latency_charts(scenario, members)],
-            "unit": next((m.unit for r in members for m in r.by_backend.values()), "ns/op"),
-            # args -> {backend: system calls per operation}, where counted
-            "syscalls": {r.args: {b: c.syscalls_per_op for b, c in counted[r.key].items()}
-                         for r in members if r.key in counted},
-        })
-    curves = [{"title": f"{c.scenario} over {c.key}",
-               "chart": Markup(charts.curve(f"{c.scenario}: throughput over {c.key}", c.key,
-                                            c.lines, "million operations / s"))}
-              for c in bench_mod.scaling_curves(comparison)]
+        families.append(
+            {
+                "name": scenario,
+                "anchor": f"perf-{len(families)}",
+                "rows": members,
+                "backends": bench_mod.order_backends({b for r in members for b in r.by_backend}),
+                "counters": sorted(
+                    {c for r in members for c in r.counters if not bench_mod.LATENCY.match(c)}
+                ),
+                "latency": sorted(
+                    {c for r in members for c in r.counters if bench_mod.LATENCY.match(c)},
+                    key=_percentile_order,
+                ),
+                "chart": Markup(family_chart(scenario, members)),
+                "latency_charts": [Markup(s) for s in latency_charts(scenario, members)],
+                "unit": next((m.unit for r in members for m in r.by_backend.values()), "ns/op"),
+                # args -> {backend: system calls per operation}, where counted
+                "syscalls": {
+                    r.args: {b: c.syscalls_per_op for b, c in counted[r.key].items()}
+                    for r in members
+                    if r.key in counted
+                },
+            }
+        )
+    curves = [
+        {
+            "title": f"{c.scenario} over {c.key}",
+            "chart": Markup(
+                charts.curve(
+                    f"{c.scenario}: throughput over {c.key}",
+                    c.key,
+                    c.lines,
+                    "million operations / s",
+                )
+            ),
+        }
+        for c in bench_mod.scaling_curves(comparison)
+    ]
     return {
         "rows": comparison.rows,
         "has_uring": any(r.uring_ratio is not None for r in comparison.rows),
@@ -206,9 +262,9 @@ def perf_model(comparison: bench_mod.Comparison,
     }
 
 
-def syscall_rows(comparison: bench_mod.Comparison,
-                 counted: dict[tuple[str, str], dict[str, syscalls_mod.Count]]
-                 ) -> list[dict[str, Any]]:
+def syscall_rows(
+    comparison: bench_mod.Comparison, counted: dict[tuple[str, str], dict[str, syscalls_mod.Count]]
+) -> list[dict[str, Any]]:
     """One row per counted workload: per backend its system calls per
     operation, which calls, and the benchmark's median time beside them."""
     rows_by_key = {r.key: r for r in comparison.rows}
@@ -219,9 +275,12 @@ def syscall_rows(comparison: bench_mod.Comparison,
         for b in bench_mod.order_backends(by_backend):
             c = by_backend[b]
             m = row.by_backend.get(b) if row else None
-            cells[b] = {"per_op": c.syscalls_per_op,
-                        "calls": ", ".join(f"{n} {v:g}" for n, v in c.per_syscall.items()),
-                        "time": m.median if m else None, "unit": m.unit if m else ""}
+            cells[b] = {
+                "per_op": c.syscalls_per_op,
+                "calls": ", ".join(f"{n} {v:g}" for n, v in c.per_syscall.items()),
+                "time": m.median if m else None,
+                "unit": m.unit if m else "",
+            }
         out.append({"label": key[0] + key[1], "cells": cells})
     return out
 
@@ -233,25 +292,40 @@ def family_chart(scenario: str, rows: list[bench_mod.Row]) -> str:
         vals = []
         for r in rows:
             m = r.by_backend.get(b)
-            vals.append((m.spread.median, m.spread.minimum, m.spread.maximum)
-                        if m and m.spread else None)
+            vals.append(
+                (m.spread.median, m.spread.minimum, m.spread.maximum) if m and m.spread else None
+            )
         series[b] = vals
     unit = next((m.unit for r in rows for m in r.by_backend.values()), "ns/op")
-    return charts.bars(f"{scenario}: median {unit}, whiskers min–max (lower is faster)",
-                       [r.args.lstrip("/") or scenario for r in rows], series, unit)
+    return charts.bars(
+        f"{scenario}: median {unit}, whiskers min–max (lower is faster)",
+        [r.args.lstrip("/") or scenario for r in rows],
+        series,
+        unit,
+    )
 
 
 def latency_charts(scenario: str, rows: list[bench_mod.Row]) -> list[str]:
     out = []
     for r in rows:
-        names = sorted({c for c in r.counters if bench_mod.LATENCY.match(c) and c != "mean_ns"},
-                       key=_percentile_order)
+        names = sorted(
+            {c for c in r.counters if bench_mod.LATENCY.match(c) and c != "mean_ns"},
+            key=_percentile_order,
+        )
         if not names:
             continue
-        series = {b: [m.counters.get(n) for n in names] for b in r.backends()
-                  if (m := r.by_backend[b]).counters}
-        out.append(charts.percentiles(f"{r.label}: latency percentiles (median over repetitions)",
-                                      [n.removesuffix("_ns") for n in names], series))
+        series = {
+            b: [m.counters.get(n) for n in names]
+            for b in r.backends()
+            if (m := r.by_backend[b]).counters
+        }
+        out.append(
+            charts.percentiles(
+                f"{r.label}: latency percentiles (median over repetitions)",
+                [n.removesuffix("_ns") for n in names],
+                series,
+            )
+        )
     return out
 
 
@@ -271,9 +345,14 @@ def baseline_model(b: baseline_mod.BaselineComparison) -> dict[str, Any]:
         for c in primary:
             vals = series.setdefault(c.backend, [None] * len(labels))
             vals[labels.index(c.label)] = (c.speed_change, c.verdict)
-        chart = Markup(charts.changes("speed after vs before (fill: verdict; Asio's code did "
-                                      "not change, so its bars show the machine's drift)",
-                                      labels, series))
+        chart = Markup(
+            charts.changes(
+                "speed after vs before (fill: verdict; Asio's code did "
+                "not change, so its bars show the machine's drift)",
+                labels,
+                series,
+            )
+        )
     significant = [c for c in b.primary() if c.verdict in ("improved", "regressed")]
     return {"comparison": b, "counts": b.counts(), "chart": chart, "significant": significant}
 
@@ -286,7 +365,7 @@ def fmt_num(value: Any, digits: int = 3) -> str:
         return str(value)
     if value == 0:
         return "0"
-    if abs(value) >= 10 ** digits:
+    if abs(value) >= 10**digits:
         return f"{value:,.0f}"
     return f"{value:.{digits}g}"
 

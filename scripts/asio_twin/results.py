@@ -39,6 +39,7 @@ TIMING_SUFFIX = re.compile(r"/(real_time|manual_time|process_time)$")
 class Event:
     """One trace event: which handler ran, on which thread slot, with which
     error name and byte count."""
+
     what: str
     thread: int
     error: str
@@ -57,16 +58,17 @@ class Event:
 @dataclass
 class Scenario:
     """One conformance test on one backend."""
+
     category: str
     name: str
     backend: str
-    status: str                      # "pass", "fail" or "skip"
+    status: str  # "pass", "fail" or "skip"
     failures: list[str]
-    determinism: str | None          # "deterministic" / "nondeterministic"
+    determinism: str | None  # "deterministic" / "nondeterministic"
     trace: list[Event] | None
     oracle: str | None = None
     oracle_trace: list[Event] | None = None
-    verdict: str | None = None       # "equal" / "diverged" / "properties-only"
+    verdict: str | None = None  # "equal" / "diverged" / "properties-only"
     seconds: float | None = None
 
     @property
@@ -78,14 +80,15 @@ class Scenario:
 @dataclass
 class Benchmark:
     """One benchmark (one backend, one set of arguments) and its repetitions."""
-    name: str                        # as run: scenario<backend>/args[/real_time]
+
+    name: str  # as run: scenario<backend>/args[/real_time]
     scenario: str
     backend: str
-    args: str                        # "/n:100/threads:2", timing suffix dropped
-    program: str                     # the result file's stem: perf, perf_uring
+    args: str  # "/n:100/threads:2", timing suffix dropped
+    program: str  # the result file's stem: perf, perf_uring
     repetitions: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    order: tuple = ()                # (file, family, instance): registration order
+    order: tuple = ()  # (file, family, instance): registration order
 
     @property
     def key(self) -> tuple[str, str]:
@@ -112,14 +115,15 @@ class Benchmark:
 @dataclass
 class Results:
     """Everything a results folder holds."""
+
     folder: Path
     context: dict
-    conformance: dict[str, list[Scenario]]      # backend -> its scenarios
-    benchmarks: list[Benchmark]                 # in the order the files list them
-    benchmark_contexts: dict[str, dict]         # program -> Google Benchmark context
-    notes: list[str]                            # oddities worth a line in the report
+    conformance: dict[str, list[Scenario]]  # backend -> its scenarios
+    benchmarks: list[Benchmark]  # in the order the files list them
+    benchmark_contexts: dict[str, dict]  # program -> Google Benchmark context
+    notes: list[str]  # oddities worth a line in the report
     syscalls: list[syscalls_mod.Count] = field(default_factory=list)  # per (workload, backend)
-    syscall_failures: list[str] = field(default_factory=list)         # workloads not counted
+    syscall_failures: list[str] = field(default_factory=list)  # workloads not counted
 
     @property
     def has_conformance(self) -> bool:
@@ -161,14 +165,14 @@ def load(folder: Path) -> Results:
     for index, path in enumerate(perf_files):
         contexts[path.stem] = _perf_file(index, path, benchmarks, notes)
     if not conformance and not benchmarks:
-        raise UsageError(f"{folder} holds no results (its result files list no test "
-                         "and no benchmark)")
+        raise UsageError(
+            f"{folder} holds no results (its result files list no test and no benchmark)"
+        )
     ordered = sorted(benchmarks.values(), key=lambda b: b.order)
     counts, count_failures = [], []
     if (folder / syscalls_mod.FILE).exists():
         counts, count_failures = syscalls_mod.load(folder / syscalls_mod.FILE)
-    return Results(folder, context, conformance, ordered, contexts, notes, counts,
-                   count_failures)
+    return Results(folder, context, conformance, ordered, contexts, notes, counts, count_failures)
 
 
 def read_json(path: Path) -> Any:
@@ -187,8 +191,10 @@ def read_json(path: Path) -> Any:
         # An error at the very end, or a string never closed, is what a
         # file cut short (a crashed or interrupted writer) looks like.
         cut = e.pos >= len(text.rstrip()) - 1 or e.msg.startswith("Unterminated")
-        raise UsageError(f"{path}: {'truncated' if cut else 'malformed'} JSON: {e.msg} "
-                         f"(line {e.lineno}, column {e.colno})") from None
+        raise UsageError(
+            f"{path}: {'truncated' if cut else 'malformed'} JSON: {e.msg} "
+            f"(line {e.lineno}, column {e.colno})"
+        ) from None
 
 
 def _conformance_file(path: Path) -> list[Scenario]:
@@ -201,8 +207,10 @@ def _conformance_file(path: Path) -> list[Scenario]:
             raise UsageError(f"{path}: not GoogleTest JSON (a suite without a 'testsuite' list)")
         m = SUITE.match(str(suite.get("name", "")))
         if not m:
-            raise UsageError(f"{path}: suite {str(suite.get('name'))!r} is not a conformance "
-                             "suite (expected conformance/<Category>/<backend>)")
+            raise UsageError(
+                f"{path}: suite {str(suite.get('name'))!r} is not a conformance "
+                "suite (expected conformance/<Category>/<backend>)"
+            )
         for test in suite["testsuite"]:
             out.append(_scenario(path, m["category"], m["backend"], test))
     return out
@@ -248,11 +256,19 @@ def _trace(where: str, key: str, value: Any) -> list[Event] | None:
     if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
         raise UsageError(f"{where}: '{key}' is not a list of events")
     try:
-        return [Event(str(e.get("what", "")), int(e.get("thread", 0)),
-                      str(e.get("error", "") or ""), int(e.get("bytes", 0) or 0)) for e in events]
+        return [
+            Event(
+                str(e.get("what", "")),
+                int(e.get("thread", 0)),
+                str(e.get("error", "") or ""),
+                int(e.get("bytes", 0) or 0),
+            )
+            for e in events
+        ]
     except (TypeError, ValueError):
-        raise UsageError(f"{where}: '{key}' has an event with a non-numeric thread or bytes") \
-            from None
+        raise UsageError(
+            f"{where}: '{key}' has an event with a non-numeric thread or bytes"
+        ) from None
 
 
 def _perf_file(index: int, path: Path, benchmarks: dict, notes: list[str]) -> dict:
@@ -265,13 +281,13 @@ def _perf_file(index: int, path: Path, benchmarks: dict, notes: list[str]) -> di
     entries = data["benchmarks"]
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
-            raise UsageError(f"{path}: not Google Benchmark JSON "
-                             f"(benchmark #{i} is not an object)")
+            raise UsageError(f"{path}: not Google Benchmark JSON (benchmark #{i} is not an object)")
     iterations = [e for e in entries if e.get("run_type", "iteration") == "iteration"]
     if entries and not iterations:
         # Written with --benchmark_report_aggregates_only: one median each.
-        iterations = [e for e in entries if isinstance(e, dict) and
-                      e.get("aggregate_name") == "median"]
+        iterations = [
+            e for e in entries if isinstance(e, dict) and e.get("aggregate_name") == "median"
+        ]
         notes.append(f"{path.name} holds aggregates only: no repetitions to test significance")
     unparsed = 0
     for i, entry in enumerate(iterations):
@@ -288,21 +304,36 @@ def _perf_file(index: int, path: Path, benchmarks: dict, notes: list[str]) -> di
             scenario, _, rest = name.partition("/")
             backend, args = "unknown", "/" + rest if rest else ""
         args = TIMING_SUFFIX.sub("", args)
-        bench = benchmarks.setdefault((path.stem, name), Benchmark(
-            name=name, scenario=scenario, backend=backend, args=args, program=path.stem,
-            order=(index, _int(entry.get("family_index"), i),
-                   _int(entry.get("per_family_instance_index"), 0))))
+        bench = benchmarks.setdefault(
+            (path.stem, name),
+            Benchmark(
+                name=name,
+                scenario=scenario,
+                backend=backend,
+                args=args,
+                program=path.stem,
+                order=(
+                    index,
+                    _int(entry.get("family_index"), i),
+                    _int(entry.get("per_family_instance_index"), 0),
+                ),
+            ),
+        )
         if entry.get("error_occurred"):
             bench.errors.append(str(entry.get("error_message", "error")))
             continue
         for key in ("real_time", "cpu_time"):
             if not _measure(entry.get(key)):
-                raise UsageError(f"{path}: benchmark {name!r} has no numeric '{key}' "
-                                 "(a finite number, 0 or more)")
+                raise UsageError(
+                    f"{path}: benchmark {name!r} has no numeric '{key}' "
+                    "(a finite number, 0 or more)"
+                )
         for key in ("items_per_second", "bytes_per_second", "iterations"):
             if key in entry and not _measure(entry[key]):
-                raise UsageError(f"{path}: benchmark {name!r} has a bad '{key}' "
-                                 f"({str(entry[key])[:40]!r}: not a finite number, 0 or more)")
+                raise UsageError(
+                    f"{path}: benchmark {name!r} has a bad '{key}' "
+                    f"({str(entry[key])[:40]!r}: not a finite number, 0 or more)"
+                )
         bench.repetitions.append(entry)
     if unparsed:
         notes.append(f"{path.name}: {unparsed} benchmark names without a <backend>")
@@ -313,8 +344,12 @@ def _perf_file(index: int, path: Path, benchmarks: dict, notes: list[str]) -> di
 def _measure(value: Any) -> bool:
     """A time, a rate or a count: a finite number, 0 or more (Python's json
     reads NaN and Infinity, which no real measurement is)."""
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value) and value >= 0)
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
 
 
 def _opt_str(value: Any) -> str | None:

@@ -44,6 +44,7 @@ NOISY_CV = 0.10  # coefficient of variation above which a measurement is noisy
 @dataclass(frozen=True)
 class Spread:
     """Where a set of repetitions lies."""
+
     n: int
     median: float
     minimum: float

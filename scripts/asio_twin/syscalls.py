@@ -35,9 +35,10 @@ from .cli import UsageError
 from .files import write_atomic
 
 FILE = "syscalls.json"
-METHOD = ("strace -f -c over the driver running COUNT operations, minus the same with 0 "
-          "(set-up, warm-up and teardown cancel out), divided by COUNT")
-DRIVERS = ["perf_syscalls", "perf_syscalls_uring"]
+METHOD = (
+    "strace -f -c over the driver running COUNT operations, minus the same with 0 "
+    "(set-up, warm-up and teardown cancel out), divided by COUNT"
+)
 TIMEOUT_S = 120
 # A row of `strace -c -U name,calls,errors`: name, calls, errors (maybe blank).
 ROW = re.compile(r"^(?P<name>[a-z_0-9]+)\s+(?P<calls>\d+)(?:\s+(?P<errors>\d+))?\s*$")
@@ -46,6 +47,7 @@ ROW = re.compile(r"^(?P<name>[a-z_0-9]+)\s+(?P<calls>\d+)(?:\s+(?P<errors>\d+))?
 @dataclass
 class Count:
     """One (workload, backend): system calls per operation."""
+
     scenario: str
     args: str
     backend: str
@@ -61,10 +63,16 @@ class Count:
         return self.scenario, self.args
 
     def as_json(self) -> dict[str, Any]:
-        return {"scenario": self.scenario, "args": self.args, "backend": self.backend,
-                "program": self.program, "ops": self.ops,
-                "syscalls_per_op": self.syscalls_per_op, "per_syscall": self.per_syscall,
-                "errors_per_op": self.errors_per_op}
+        return {
+            "scenario": self.scenario,
+            "args": self.args,
+            "backend": self.backend,
+            "program": self.program,
+            "ops": self.ops,
+            "syscalls_per_op": self.syscalls_per_op,
+            "per_syscall": self.per_syscall,
+            "errors_per_op": self.errors_per_op,
+        }
 
 
 def parse_summary(text: str) -> tuple[dict[str, int], int]:
@@ -87,13 +95,16 @@ def split_name(workload: str) -> tuple[str, str]:
     return scenario, sep + args
 
 
-def difference(with_ops: tuple[dict[str, int], int], without: tuple[dict[str, int], int],
-               ops: int) -> tuple[float, dict[str, float], float]:
+def difference(
+    with_ops: tuple[dict[str, int], int], without: tuple[dict[str, int], int], ops: int
+) -> tuple[float, dict[str, float], float]:
     """Per operation: all calls, each call (those that changed), failed calls."""
     calls, errors = with_ops
     base, base_errors = without
-    per = {name: (calls.get(name, 0) - base.get(name, 0)) / ops
-           for name in sorted(set(calls) | set(base))}
+    per = {
+        name: (calls.get(name, 0) - base.get(name, 0)) / ops
+        for name in sorted(set(calls) | set(base))
+    }
     per = {name: round(v, 3) for name, v in per.items() if abs(v) >= 0.0005}
     total = (sum(calls.values()) - sum(base.values())) / ops
     return round(total, 3), per, round((errors - base_errors) / ops, 3)
@@ -102,24 +113,45 @@ def difference(with_ops: tuple[dict[str, int], int], without: tuple[dict[str, in
 def listing(driver: Path) -> list[tuple[str, str]] | None:
     """(workload, backend) pairs the driver runs; None when the machine
     cannot run it (exit status 77: io_uring refused)."""
-    result = subprocess.run([str(driver), "--list"], capture_output=True, text=True,
-                            timeout=TIMEOUT_S)
+    result = subprocess.run(
+        [str(driver), "--list"], capture_output=True, text=True, timeout=TIMEOUT_S
+    )
     if result.returncode == 77:
         return None
     if result.returncode != 0:
-        raise UsageError(f"{driver.name} --list exited with status {result.returncode}: "
-                         f"{result.stderr.strip()}")
-    return [tuple(line.split(None, 1)) for line in result.stdout.splitlines()  # type: ignore
-            if len(line.split(None, 1)) == 2]
+        raise UsageError(
+            f"{driver.name} --list exited with status {result.returncode}: "
+            f"{result.stderr.strip()}"
+        )
+    return [
+        tuple(line.split(None, 1))
+        for line in result.stdout.splitlines()  # type: ignore
+        if len(line.split(None, 1)) == 2
+    ]
 
 
-def traced(driver: Path, workload: str, backend: str, ops: int,
-           runner: Callable[..., subprocess.CompletedProcess] = subprocess.run
-           ) -> tuple[tuple[dict[str, int], int] | None, str]:
+def traced(
+    driver: Path,
+    workload: str,
+    backend: str,
+    ops: int,
+    runner: Callable[..., subprocess.CompletedProcess] = subprocess.run,
+) -> tuple[tuple[dict[str, int], int] | None, str]:
     """One run under strace: the summary, or None and why it failed."""
     with tempfile.NamedTemporaryFile(prefix="strace-", suffix=".txt") as summary:
-        cmd = ["strace", "-f", "-c", "-U", "name,calls,errors", "-o", summary.name,
-               str(driver), workload, backend, str(ops)]
+        cmd = [
+            "strace",
+            "-f",
+            "-c",
+            "-U",
+            "name,calls,errors",
+            "-o",
+            summary.name,
+            str(driver),
+            workload,
+            backend,
+            str(ops),
+        ]
         try:
             result = runner(cmd, capture_output=True, text=True, timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:
@@ -130,23 +162,26 @@ def traced(driver: Path, workload: str, backend: str, ops: int,
         return parse_summary(Path(summary.name).read_text()), ""
 
 
-def measure(drivers: list[Path], count: int,
-            select: Callable[[str, str], bool] = lambda workload, backend: True,
-            progress: Callable[[str], None] = lambda line: print(line, flush=True)
-            ) -> dict[str, Any]:
+def measure(
+    drivers: list[Path],
+    count: int,
+    select: Callable[[str, str], bool] = lambda workload, backend: True,
+    progress: Callable[[str], None] = lambda line: print(line, flush=True),
+) -> dict[str, Any]:
     """Counts the workloads of `drivers` that `select(workload, backend)`
     keeps; the syscalls.json document."""
     results, failures = [], []
     for driver in drivers:
         pairs = listing(driver)
         if pairs is None:
-            progress(f"-- {driver.name}: skipped (the kernel cannot run its backend)")
+            progress(f"{driver.name}: skipped (the kernel cannot run its backend)")
             continue
         pairs = [(w, b) for w, b in pairs if select(w, b)]
         if not pairs:
             continue
-        progress(f"-- {driver.name}: {len(pairs)} workloads x 2 runs under strace "
-                 f"({count} operations)")
+        progress(
+            f"{driver.name}: {len(pairs)} workloads x 2 runs under strace ({count} operations)"
+        )
         for workload, backend in pairs:
             with_ops, why = traced(driver, workload, backend, count)
             without, why0 = traced(driver, workload, backend, 0) if with_ops else (None, "")
@@ -155,14 +190,16 @@ def measure(drivers: list[Path], count: int,
                 continue
             total, per, errors = difference(with_ops, without, count)
             scenario, args = split_name(workload)
-            results.append(Count(scenario, args, backend, driver.name, count, total, per,
-                                 errors).as_json())
+            results.append(
+                Count(scenario, args, backend, driver.name, count, total, per, errors).as_json()
+            )
     return {"method": METHOD, "count": count, "results": results, "failures": failures}
 
 
 def load(path: Path) -> tuple[list[Count], list[str]]:
     """Reads syscalls.json; UsageError (naming the file) when it is not one."""
     from .results import read_json  # here: results imports this module
+
     return _parse(read_json(path), str(path))
 
 
@@ -178,13 +215,22 @@ def _parse(data: Any, path: str) -> tuple[list[Count], list[str]]:
     for i, r in enumerate(data["results"]):
         try:
             per = {str(k): float(v) for k, v in (r.get("per_syscall") or {}).items()}
-            out.append(Count(str(r["scenario"]), str(r.get("args", "")), str(r["backend"]),
-                             str(r.get("program", "")), int(r.get("ops", 0)),
-                             float(r["syscalls_per_op"]), per,
-                             float(r.get("errors_per_op", 0.0))))
+            out.append(
+                Count(
+                    str(r["scenario"]),
+                    str(r.get("args", "")),
+                    str(r["backend"]),
+                    str(r.get("program", "")),
+                    int(r.get("ops", 0)),
+                    float(r["syscalls_per_op"]),
+                    per,
+                    float(r.get("errors_per_op", 0.0)),
+                )
+            )
         except (AttributeError, KeyError, TypeError, ValueError):
-            raise UsageError(f"{path}: result #{i} lacks a scenario, backend or numeric "
-                             "syscalls_per_op") from None
+            raise UsageError(
+                f"{path}: result #{i} lacks a scenario, backend or numeric syscalls_per_op"
+            ) from None
     failures = [str(f) for f in data.get("failures", []) if f]
     return out, failures
 

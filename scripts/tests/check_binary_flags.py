@@ -111,9 +111,16 @@ BAD = {"gtest": GTEST_BAD, "random": RANDOM_BAD, "perf": PERF_BAD, "echo_server"
 GOOD = {
     "gtest": [["--gtest_filter=NoSuchTest.*", "--gtest_output=json:{old}"]],
     "random": [["--gtest_filter=Random.KeepListsRoundTrip", "--gtest_output=json:{old}"]],
-    "perf": [["--perf_quick", "--benchmark_filter=^post_throughput<(raw|asio_uring)>/n:10000/hint:1$",
-              "--benchmark_repetitions=1", "--benchmark_min_time=0.001",
-              "--benchmark_out={old}", "--benchmark_out_format=json"]],
+    "perf": [
+        [
+            "--perf_quick",
+            "--benchmark_filter=^post_throughput<(raw|asio_uring)>/n:10000/hint:1$",
+            "--benchmark_repetitions=1",
+            "--benchmark_min_time=0.001",
+            "--benchmark_out={old}",
+            "--benchmark_out_format=json",
+        ]
+    ],
     "echo_server": [],
 }
 # 77: this machine cannot run the program's backends (io_uring refused).
@@ -121,8 +128,15 @@ SKIPPED = 77
 
 
 def run(binary: str, argv: list[str], folder: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([binary, *argv], cwd=folder, capture_output=True, text=True,
-                          errors="replace", timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [binary, *argv],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def prepare(folder: Path, argv: list[str]) -> tuple[list[str], Path]:
@@ -190,16 +204,25 @@ def main(argv: list[str]) -> int:
     for what, args in cases:
         problem = check_bad(kind, binary, args) if what == "bad" else check_good(binary, args)
         shown = " ".join(args) or "(no arguments)"
-        print(f"{'FAIL' if problem else 'ok  '} {what} {shown}"
-              + (f": {problem}" if problem else ""))
+        print(
+            f"{'FAIL' if problem else 'ok  '} {what} {shown}" + (f": {problem}" if problem else "")
+        )
         failures += bool(problem)
-    print(f"{len(cases) - failures} of {len(cases)} command lines handled "
-          f"({len(BAD[kind])} bad, {len(GOOD[kind])} good) by {Path(binary).name}")
+    print(
+        f"{len(cases) - failures} of {len(cases)} command lines handled "
+        f"({len(BAD[kind])} bad, {len(GOOD[kind])} good) by {Path(binary).name}"
+    )
     return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    for variable in ("GTEST_OUTPUT", "RANDOM_PROGRAMS", "RANDOM_SEED_BASE", "RANDOM_SEED",
-                     "RANDOM_KEEP", "RANDOM_TIMER_SPACING_MS"):
+    for variable in (
+        "GTEST_OUTPUT",
+        "RANDOM_PROGRAMS",
+        "RANDOM_SEED_BASE",
+        "RANDOM_SEED",
+        "RANDOM_KEEP",
+        "RANDOM_TIMER_SPACING_MS",
+    ):
         os.environ.pop(variable, None)
     sys.exit(main(sys.argv[1:]))

@@ -31,14 +31,16 @@ if str(SCRIPTS) not in sys.path:
 
 def run(*cmd: str | Path, timeout: float = 60) -> subprocess.CompletedProcess:
     """Runs a command from the repository's root, capturing its output."""
-    return subprocess.run([str(c) for c in cmd], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [str(c) for c in cmd], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def call(command: str, *argv: str | Path) -> tuple[int, str, str]:
     """Runs scripts/<command>.py's main in this process (no interpreter
     start-up, scipy and matplotlib imported once): (status, stdout, stderr)."""
     from asio_twin.cli import run_main
+
     module = importlib.import_module(command)
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -26,8 +26,15 @@ def gtest(tests: list, suite: str = "conformance/Ordering/twin") -> str:
 
 
 def bench(**fields) -> dict:
-    entry = {"name": "post<twin>/n:1", "run_name": "post<twin>/n:1", "run_type": "iteration",
-             "real_time": 1.0, "cpu_time": 1.0, "iterations": 1, "items_per_second": 1.0}
+    entry = {
+        "name": "post<twin>/n:1",
+        "run_name": "post<twin>/n:1",
+        "run_type": "iteration",
+        "real_time": 1.0,
+        "cpu_time": 1.0,
+        "iterations": 1,
+        "items_per_second": 1.0,
+    }
     entry.update(fields)
     return entry
 
@@ -54,15 +61,20 @@ BAD_FOLDERS = {
     "no testsuites at all": {"conformance-twin.json": '{"testsuites": []}'},
     "suite of another program": {"conformance-twin.json": gtest([{"name": "X"}], "FooTest")},
     "suite name with a slash too many": {
-        "conformance-twin.json": gtest([{"name": "X"}], "conformance/a/b/twin")},
+        "conformance-twin.json": gtest([{"name": "X"}], "conformance/a/b/twin")
+    },
     "test without a name": {"conformance-twin.json": gtest([{"result": "COMPLETED"}])},
     "test name a number": {"conformance-twin.json": gtest([{"name": 5}])},
     "failures not a list": {"conformance-twin.json": gtest([{"name": "A", "failures": "x"}])},
     "trace not JSON": {"conformance-twin.json": gtest([{"name": "A", "trace": "[{"}])},
-    "trace not a list of events": {"conformance-twin.json": gtest([{"name": "A",
-                                                                    "trace": "[1, 2]"}])},
-    "trace thread not a number": {"conformance-twin.json": gtest([{"name": "A", "trace": json.dumps(
-        [{"what": "x", "thread": "main"}])}])},
+    "trace not a list of events": {
+        "conformance-twin.json": gtest([{"name": "A", "trace": "[1, 2]"}])
+    },
+    "trace thread not a number": {
+        "conformance-twin.json": gtest(
+            [{"name": "A", "trace": json.dumps([{"what": "x", "thread": "main"}])}]
+        )
+    },
     "eslint output": {"conformance-twin.json": json.dumps({"name": "eslint", "results": []})},
     "a folder named like a file": {"conformance-twin.json": None},
     "a symlink loop": {"conformance-twin.json": ("symlink", "conformance-twin.json")},
@@ -78,8 +90,11 @@ BAD_FOLDERS = {
     "perf: items_per_second a string": {"perf.json": perf(bench(items_per_second="many"))},
     "perf: items_per_second NaN": {"perf.json": perf(bench(items_per_second=float("nan")))},
     "perf: iterations negative": {"perf.json": perf(bench(iterations=-1))},
-    "perf: pytest-benchmark output": {"perf.json": json.dumps(
-        {"machine_info": {}, "benchmarks": [{"name": "test_x", "stats": {"mean": 1}}]})},
+    "perf: pytest-benchmark output": {
+        "perf.json": json.dumps(
+            {"machine_info": {}, "benchmarks": [{"name": "test_x", "stats": {"mean": 1}}]}
+        )
+    },
     "context a list": {"conformance-twin.json": GOOD_TWIN, "context.json": "[1, 2]"},
     "context truncated": {"conformance-twin.json": GOOD_TWIN, "context.json": '{"host": "a'},
     "no result files": {"notes.txt": "not ours\n", "results.json": "{}"},
@@ -121,8 +136,12 @@ class BadResultFiles(TempDirTest):
         target.mkdir()
         (target / "conformance-twin.json").write_text(GOOD_TWIN)
         (target / "index.html").write_text(OLD_REPORT)
-        for name in ("cut mid-string", "perf: time NaN", "no testsuites at all",
-                     "nested 100000 deep"):
+        for name in (
+            "cut mid-string",
+            "perf: time NaN",
+            "no testsuites at all",
+            "nested 100000 deep",
+        ):
             with self.subTest(case=name):
                 baseline = make_folder(self.tmp, name, BAD_FOLDERS[name])
                 result = call("report", target, "--baseline", baseline)
@@ -143,8 +162,7 @@ BAD_THRESHOLDS = {
     "default a string": '{"default_min_ratio": "half"}',
     "alpha 1": '{"default_min_ratio": 0.5, "alpha": 1}',
     "rule without match": '{"default_min_ratio": 0.5, "rules": [{"min_ratio": 0.5}]}',
-    "rule with a bad regex":
-        '{"default_min_ratio": 0.5, "rules": [{"match": "(", "min_ratio": 1}]}',
+    "rule with bad regex": '{"default_min_ratio": 0.5, "rules": [{"match": "(", "min_ratio": 1}]}',
     "rule ratio zero": '{"default_min_ratio": 0.5, "rules": [{"match": "x", "min_ratio": 0}]}',
     "not UTF-8": b"\xff\xfe{}",
 }

@@ -1,6 +1,6 @@
-"""Bad input to every command — compare, perf, report, gate, setup, test —
-unknown flags, bad values, missing or foreign results folders, unwritable
-or already used output folders: one line on stderr, exit status 2, and no
+"""Bad input to every command — compare, perf, report, gate, setup, test,
+check-format — unknown flags, bad values, missing or foreign results
+folders, unwritable or already used output folders: one line on stderr, exit status 2, and no
 existing report overwritten or left half-written. (Broken result files are
 in test_bad_files.py, hostile names in test_hostile_names.py, the C++
 programs' flags in check_binary_flags.py.)
@@ -22,6 +22,7 @@ from asio_twin import files, report
 from asio_twin.cli import UsageError
 
 BAD_RESULTS = ("malformed", "truncated", "foreign", "foreign-gtest", "empty", "no-such-folder")
+COMMANDS = ("compare", "perf", "report", "gate", "setup", "test", "check-format")
 OLD_REPORT = "<html>the previous report</html>\n"
 
 
@@ -90,35 +91,53 @@ class Report(TempDirTest):
             files.write_atomic(self.tmp / "no" / "x.txt", "x")
 
 
-class Compare(TempDirTest):
-    def test_bad_baseline_is_rejected_before_anything_runs(self):
-        for fixture in ("truncated", "malformed", "foreign", "empty", "no-such-folder"):
-            with self.subTest(baseline=fixture):
-                result = call("compare", "--baseline", FIXTURES / fixture,
-                              "--out", self.tmp / "out")
-                self.assert_one_line_error(result, "scripts/compare")
-                self.assertFalse((self.tmp / "out").exists())
+class OutputFolder:
+    """--out of compare and perf: a folder holding results, or one that
+    cannot be written, is refused before anything runs."""
 
-    def test_usage_errors(self):
-        for argv in (["--bogus"], ["--backends", "twin,nope"], ["--backends", ","],
-                     ["--filter", "("], ["--quick=yes"]):
-            with self.subTest(argv=argv):
-                self.assert_one_line_error(call("compare", *argv), "scripts/compare")
+    command = ""
+    fixture = ""  # a results folder
 
     def test_existing_results_are_not_overwritten(self):
-        folder = self.copy_fixture("pass")
+        folder = self.copy_fixture(self.fixture)
         (folder / "index.html").write_text(OLD_REPORT)
-        result = call("compare", "--out", folder)
-        self.assert_one_line_error(result, "scripts/compare")
+        before = {p.name: p.read_bytes() for p in folder.iterdir()}
+        result = call(self.command, "--out", folder)
+        self.assert_one_line_error(result, f"scripts/{self.command}")
         self.assertIn("already holds results", result[2])
-        self.assertEqual((folder / "index.html").read_text(), OLD_REPORT)
+        self.assertEqual({p.name: p.read_bytes() for p in folder.iterdir()}, before)
 
     def test_unwritable_output(self):
         blocker = self.tmp / "a-file"
         blocker.write_text("")
         for out in (blocker, blocker / "sub"):
             with self.subTest(out=out):
-                self.assert_one_line_error(call("compare", "--out", out), "scripts/compare")
+                result = call(self.command, "--out", out)
+                self.assert_one_line_error(result, f"scripts/{self.command}")
+
+
+class Compare(OutputFolder, TempDirTest):
+    command, fixture = "compare", "pass"
+
+    def test_bad_baseline_is_rejected_before_anything_runs(self):
+        for fixture in ("truncated", "malformed", "foreign", "empty", "no-such-folder"):
+            with self.subTest(baseline=fixture):
+                result = call(
+                    "compare", "--baseline", FIXTURES / fixture, "--out", self.tmp / "out"
+                )
+                self.assert_one_line_error(result, "scripts/compare")
+                self.assertFalse((self.tmp / "out").exists())
+
+    def test_usage_errors(self):
+        for argv in (
+            ["--bogus"],
+            ["--backends", ","],  # an unknown name: test_compare (the build declares them)
+            ["--backends", "twin,a b"],
+            ["--filter", "("],
+            ["--quick=yes"],
+        ):
+            with self.subTest(argv=argv):
+                self.assert_one_line_error(call("compare", *argv), "scripts/compare")
 
     def test_the_command_itself(self):
         proc = run(PYTHON, SCRIPTS / "compare.py", "--bogus")
@@ -133,8 +152,13 @@ class Gate(TempDirTest):
                 self.assert_one_line_error(call("gate", folder), "scripts/gate")
 
     def test_usage_errors(self):
-        for argv in (["--bogus"], [FIXTURES / "pass", FIXTURES / "fail"], ["--thresholds"],
-                     [FIXTURES / "pass", "--no-perf=1"], ["-x"]):
+        for argv in (
+            ["--bogus"],
+            [FIXTURES / "pass", FIXTURES / "fail"],
+            ["--thresholds"],
+            [FIXTURES / "pass", "--no-perf=1"],
+            ["-x"],
+        ):
             with self.subTest(argv=argv):
                 self.assert_one_line_error(call("gate", *argv), "scripts/gate")
 
@@ -144,28 +168,23 @@ class Gate(TempDirTest):
         self.assert_one_line_error(call("gate", path), "scripts/gate")
 
 
-class Perf(TempDirTest):
+class Perf(OutputFolder, TempDirTest):
+    command, fixture = "perf", "perf-close"
+
     def test_usage_errors(self):
         # Checked before scripts/setup or the build runs.
-        for argv in (["--bogus"], ["--repetitions", "0"], ["--repetitions", "abc"],
-                     ["--filter", "("], ["--quick=yes"], ["positional"], ["--out"]):
+        for argv in (
+            ["--bogus"],
+            ["--repetitions", "0"],
+            ["--repetitions", "abc"],
+            ["--filter", "("],
+            ["--quick=yes"],
+            ["positional"],
+            ["--out"],
+            ["--build-dir", "no-such-build"],
+        ):
             with self.subTest(argv=argv):
                 self.assert_one_line_error(call("perf", *argv), "scripts/perf")
-
-    def test_existing_results_are_not_overwritten(self):
-        folder = self.copy_fixture("perf-close")
-        before = {p.name: p.read_bytes() for p in folder.iterdir()}
-        result = call("perf", "--out", folder)
-        self.assert_one_line_error(result, "scripts/perf")
-        self.assertIn("already holds results", result[2])
-        self.assertEqual({p.name: p.read_bytes() for p in folder.iterdir()}, before)
-
-    def test_unwritable_output(self):
-        blocker = self.tmp / "a-file"
-        blocker.write_text("")
-        for out in (blocker, blocker / "sub"):
-            with self.subTest(out=out):
-                self.assert_one_line_error(call("perf", "--out", out), "scripts/perf")
 
 
 class Commands(TempDirTest):
@@ -173,7 +192,7 @@ class Commands(TempDirTest):
     installed or built, with nothing but the one line on stderr."""
 
     def test_unknown_flags(self):
-        for command in ("compare", "perf", "report", "gate", "setup", "test"):
+        for command in COMMANDS:
             for flag in ("--bogus", "--<script>alert(1)</script>"):
                 with self.subTest(command=command, flag=flag):
                     proc = run(SCRIPTS / command, flag)
@@ -181,7 +200,7 @@ class Commands(TempDirTest):
                     self.assertEqual(proc.stdout, "", "ran something before the check")
 
     def test_help_is_not_an_error(self):
-        for command in ("compare", "perf", "report", "gate", "setup", "test"):
+        for command in COMMANDS:
             with self.subTest(command=command):
                 proc = run(SCRIPTS / command, "--help")
                 self.assertEqual(proc.returncode, 0, proc.stderr)

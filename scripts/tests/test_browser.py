@@ -25,22 +25,36 @@ from support import FIXTURES, TempDirTest
 from asio_twin import report
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--enable-logging=stderr", "--v=0"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
+]
 
 
 def chromium(page: Path, *action: str) -> subprocess.CompletedProcess:
     """Runs headless Chromium on `page` with a fresh profile."""
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
-        return subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *action,
-                               page.as_uri()], capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *action, page.as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
 
 def console_messages(stderr: str) -> list[str]:
     """Chromium logs every console message (errors, CSP violations,
     uncaught exceptions) as a `:CONSOLE` line."""
-    return [l for l in stderr.splitlines() if ":CONSOLE" in l or "Uncaught" in l]
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
 
 
 @unittest.skipUnless(CHROMIUM.exists(), "chromium is not installed (scripts/setup installs it)")

@@ -12,8 +12,12 @@ from asio_twin import charts
 
 class Charts(unittest.TestCase):
     def test_bare_svg_with_unique_ids_and_plain_log_labels(self):
-        a = charts.bars("wide <range>", ["x", "y"], {"twin": [(1, 1, 2), (1000, 900, 1100)],
-                                                   "asio": [(2, 2, 2), None]}, "ns/op")
+        a = charts.bars(
+            "wide <range>",
+            ["x", "y"],
+            {"twin": [(1, 1, 2), (1000, 900, 1100)], "asio": [(2, 2, 2), None]},
+            "ns/op",
+        )
         b = charts.curve("over threads", "threads", [("twin", "twin", [1, 2, 64], [1, 2, 3])])
         for svg in (a, b):
             self.assertTrue(svg.startswith("<svg"), svg[:40])

@@ -23,17 +23,15 @@ from unittest import mock
 from support import FIXTURES, PYTHON, TempDirTest, call
 
 import compare
+from asio_twin.build import backends
 
 FAKE_CONFORMANCE = """\
-    import json, re, sys
-    FIXTURE = {fixture!r}
+    import json, pathlib, re, sys
     suites = {{}}
-    for backend in ("twin", "asio", "asio_uring"):
-        try:
-            data = json.load(open(f"{{FIXTURE}}/conformance-{{backend}}.json"))
-        except OSError:
-            continue
+    for path in sorted(pathlib.Path({fixture!r}).glob("conformance-*.json")):
+        data = json.load(open(path))
         for s in data["testsuites"]:
+            backend = s["name"].split("/")[2]
             suites[s["name"]] = (backend, data, [t["name"] for t in s["testsuite"]])
     args = dict(a.split("=", 1) if "=" in a else (a, "") for a in sys.argv[1:])
     if "--gtest_list_tests" in args:
@@ -51,27 +49,24 @@ FAKE_CONFORMANCE = """\
     open(args["--gtest_output"].removeprefix("json:"), "w").write(json.dumps(data))
 """
 
+# Lists the fixture's benchmarks, or "runs" them: a console row per
+# repetition, the fixture's JSON as --benchmark_out.
 FAKE_PERF_PROGRAM = """\
     import json, re, sys
     data = json.load(open({path!r}))
     names = list(dict.fromkeys(b["run_name"] for b in data["benchmarks"]))
-    pattern = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--benchmark_filter=")), "")
-    print("\\n".join(n for n in names if re.search(pattern, n)))
+    args = dict(a.split("=", 1) if "=" in a else (a, "") for a in sys.argv[1:])
+    pattern = args.get("--benchmark_filter", "")
+    if "--benchmark_list_tests" in args:
+        print("\\n".join(n for n in names if re.search(pattern, n)))
+        sys.exit(0)
+    for b in data["benchmarks"]:
+        print(f"{{b['name']}}  {{b['real_time']}} ns  {{b['cpu_time']}} ns  {{b['iterations']}}")
+    open(args["--benchmark_out"], "w").write(json.dumps(data))
 """
 
-FAKE_PERF_SCRIPT = """\
-    import json, pathlib, shutil, sys
-    out = pathlib.Path(sys.argv[sys.argv.index("--out") + 1])
-    for program in ("perf", "perf_uring"):
-        src = pathlib.Path({fixture!r}) / f"{{program}}.json"
-        if src.exists():
-            print(f"-- {{program}}: 7 benchmarks x 5 repetitions (full; log: x)", flush=True)
-            shutil.copy(src, out / src.name)
-            (out / f"{{program}}.log").write_text("")
-    (out / "context.json").write_text(json.dumps({{"mode": "full", "repetitions": 5,
-                                                  "load_average_before": [0.1, 0.1, 0.1]}}))
-    print("a table compare.py should not repeat")
-"""
+# What a configured build declares (backends.json): (backend, suffix of its programs).
+DECLARED = [("twin", ""), ("asio", ""), ("asio_uring", "_uring")]
 
 
 class FakeBuild(TempDirTest):
@@ -80,20 +75,32 @@ class FakeBuild(TempDirTest):
     def fake(self, fixture: str):
         build = self.tmp / "build"
         src = FIXTURES / fixture
-        self.script(build / "conformance" / "conformance", FAKE_CONFORMANCE.format(fixture=str(src)))
-        self.script(build / "conformance" / "conformance_uring",
-                    FAKE_CONFORMANCE.format(fixture=str(src)))
-        for program in ("perf", "perf_uring"):
-            if (src / f"{program}.json").exists():
-                self.script(build / "perf" / program,
-                            FAKE_PERF_PROGRAM.format(path=str(src / f"{program}.json")))
-        perf = self.script(self.tmp / "perf-script", FAKE_PERF_SCRIPT.format(fixture=str(src)))
+        declared = []
+        for backend, suffix in DECLARED:
+            files = {
+                "conformance": build / "conformance" / f"conformance{suffix}",
+                "perf": build / "perf" / f"perf{suffix}",
+                "syscalls": build / "perf" / "syscalls" / f"perf_syscalls{suffix}",
+            }
+            declared.append(
+                {"name": backend}
+                | {k: {"target": f.name, "file": str(f)} for k, f in files.items()}
+            )
+            self.script(files["conformance"], FAKE_CONFORMANCE.format(fixture=str(src)))
+            perf_json = src / f"{files['perf'].name}.json"
+            if perf_json.exists():
+                self.script(files["perf"], FAKE_PERF_PROGRAM.format(path=str(perf_json)))
+        (build / "backends.json").write_text(json.dumps({"backends": declared}))
+        self.build = build
         self.reports = self.tmp / "reports"
         self.reports.mkdir()
-        for patch in (mock.patch.object(compare, "BUILD", build),
-                      mock.patch.object(compare, "REPORTS", self.reports),
-                      mock.patch.object(compare, "PERF_SCRIPT", perf),
-                      mock.patch.object(compare, "build", lambda progress, with_perf: None)):
+        for patch in (
+            mock.patch.object(compare, "BUILD", build),
+            mock.patch.object(compare, "REPORTS", self.reports),
+            mock.patch.object(
+                compare, "build_programs", lambda progress, with_perf: backends(build)
+            ),
+        ):
             patch.start()
             self.addCleanup(patch.stop)
 
@@ -114,14 +121,29 @@ class MainJob(FakeBuild):
         self.assertTrue(latest.is_symlink())
         folder = latest.resolve()
         names = sorted(p.name for p in folder.iterdir())
-        for expected in ("conformance-twin.json", "conformance-asio.json",
-                         "conformance-asio_uring.json", "perf.json", "perf_uring.json",
-                         "context.json", "index.html"):
+        for expected in (
+            "conformance-twin.json",
+            "conformance-asio.json",
+            "conformance-asio_uring.json",
+            "perf.json",
+            "perf_uring.json",
+            "context.json",
+            "index.html",
+        ):
             self.assertIn(expected, names)
         self.assertFalse([n for n in names if n.startswith(".")], names)  # no leftovers
         context = json.loads((folder / "context.json").read_text())
-        for key in ("cpu", "cores", "kernel", "compiler", "boost", "build_type", "commit",
-                    "date", "host"):
+        for key in (
+            "cpu",
+            "cores",
+            "kernel",
+            "compiler",
+            "boost",
+            "build_type",
+            "commit",
+            "date",
+            "host",
+        ):
             self.assertIn(key, context)
         self.assertEqual((context["mode"], context["perf"]), ("full", "full"))
         self.assertIn("conformance-matrix", (folder / "index.html").read_text())
@@ -132,7 +154,7 @@ class MainJob(FakeBuild):
         self.assertRegex(out, r"post_throughput/n:10000/hint:1\s+40")
         self.assertIn("geometric mean of twin/asio", out)
         self.assertIn(f"report: {folder / 'index.html'}", out)
-        self.assertNotIn("a table compare.py should not repeat", out)
+        self.assertRegex(out, r"perf: \d+ benchmarks x 5 repetitions")
 
     def test_second_run_gets_its_own_folder(self):
         self.fake("pass")
@@ -156,8 +178,15 @@ class MainJob(FakeBuild):
     def test_filter_and_backends_select(self):
         self.fake("pass")
         out_dir = self.tmp / "out"
-        status, out, _ = call("compare", "--filter", "Interrupt|foreign_post", "--backends",
-                              "twin,asio", "--out", out_dir)
+        status, out, _ = call(
+            "compare",
+            "--filter",
+            "Interrupt|foreign_post",
+            "--backends",
+            "twin,asio",
+            "--out",
+            out_dir,
+        )
         self.assertEqual(status, 0, out)
         self.assertIn("conformance on twin: 2 scenarios", out)
         self.assertFalse((out_dir / "conformance-asio_uring.json").exists())
@@ -165,46 +194,86 @@ class MainJob(FakeBuild):
     def test_baseline_is_shown(self):
         self.fake("pass")
         out_dir = self.tmp / "out"
-        status, out, _ = call("compare", "--out", out_dir, "--baseline",
-                              FIXTURES / "baseline" / "before")
+        status, out, _ = call(
+            "compare", "--out", out_dir, "--baseline", FIXTURES / "baseline" / "before"
+        )
         self.assertEqual(status, 0, out)
         self.assertIn('id="baseline-changes"', (out_dir / "index.html").read_text())
 
     def test_a_crashed_suite_exits_1_and_the_report_says_so(self):
         self.fake("pass")
         crash = compare.BUILD / "conformance" / "conformance_uring"
-        body = crash.read_text().replace('names = args["--gtest_filter"]',
-                                         'print("watchdog: hung"); sys.exit(3)\n'
-                                         'names = args["--gtest_filter"]')
+        body = crash.read_text().replace(
+            'names = args["--gtest_filter"]',
+            'print("watchdog: hung"); sys.exit(3)\n' 'names = args["--gtest_filter"]',
+        )
         crash.write_text(body)
         out_dir = self.tmp / "out"
         status, out, _ = call("compare", "--no-perf", "--out", out_dir)
         self.assertEqual(status, 1, out)
-        self.assertIn("conformance on asio_uring wrote no results (exit status 3): watchdog: hung",
-                      out)
+        self.assertIn(
+            "conformance on asio_uring wrote no results (exit status 3): watchdog: hung", out
+        )
         html = (out_dir / "index.html").read_text()
         self.assertIn("conformance on asio_uring wrote no results", html)
         self.assertFalse(list(out_dir.glob(".*")))
 
     def test_perf_tool_failure_exits_2_after_reporting_conformance(self):
         self.fake("pass")
-        compare.PERF_SCRIPT.write_text(f"#!{PYTHON}\nimport sys\n"
-                                       "print('scripts/perf: build failed', file=sys.stderr)\n"
-                                       "sys.exit(2)\n")
+        perf = self.build / "perf" / "perf"
+        body = perf.read_text().replace(
+            'for b in data["benchmarks"]:',
+            "print('perf: cannot write here', file=sys.stderr)\nsys.exit(2)\n"
+            'for b in data["benchmarks"]:',
+        )
+        perf.write_text(body)
         out_dir = self.tmp / "out"
         result = call("compare", "--out", out_dir)
         self.assert_one_line_error(result, "scripts/compare")
-        self.assertIn("scripts/perf failed (exit status 2): scripts/perf: build failed", result[2])
+        self.assertIn("perf exited with status 2: perf: cannot write here", result[2])
         self.assertTrue((out_dir / "index.html").exists())
         self.assertFalse((out_dir / "perf.json").exists())
 
-    def test_filter_matching_nothing_is_a_usage_error(self):
+    def test_bad_selections_are_refused_before_anything_runs(self):
         self.fake("pass")
         out_dir = self.tmp / "new"
-        result = call("compare", "--filter", "NoSuchScenario", "--out", out_dir)
-        self.assert_one_line_error(result, "scripts/compare")
-        self.assertIn("matches no scenario and no benchmark", result[2])
-        self.assertFalse(out_dir.exists())  # the folder it created is removed again
+        for argv, message in (
+            (["--backends", "twin,nope"], "unknown backend 'nope' (known: twin, asio, asio_uring)"),
+            (["--filter", "NoSuchScenario"], "matches no scenario and no benchmark"),
+        ):
+            with self.subTest(argv=argv):
+                result = call("compare", *argv, "--out", out_dir)
+                self.assert_one_line_error(result, "scripts/compare")
+                self.assertIn(message, result[2])
+                self.assertFalse(out_dir.exists())  # a folder it created is removed again
+
+
+class Perf(FakeBuild):
+    """scripts/perf on the same stand-in programs (--build-dir: no build)."""
+
+    def test_runs_every_program_and_prints_the_medians(self):
+        self.fake("pass")
+        out_dir = self.tmp / "out"
+        status, out, err = call(
+            "perf", "--build-dir", self.build, "--out", out_dir, "--no-syscalls"
+        )
+        self.assertEqual(status, 0, out + err)
+        self.assertEqual(
+            sorted(p.name for p in out_dir.iterdir()),
+            ["context.json", "perf.json", "perf.log", "perf_uring.json", "perf_uring.log"],
+        )
+        context = json.loads((out_dir / "context.json").read_text())
+        self.assertEqual((context["mode"], context["repetitions"]), ("full", 5))
+        self.assertIn("load_average_after", context)
+        self.assertRegex(out, r"perf_uring: \d+ benchmarks x 5 repetitions")
+        self.assertRegex(out, r"post_throughput/n:10000/hint:1\s+40")
+        self.assertIn("geometric mean of twin/asio", out)
+        self.assertIn(f"results: {out_dir}", out)
+
+    def test_a_build_folder_without_backends_is_a_usage_error(self):
+        result = call("perf", "--build-dir", self.tmp)
+        self.assert_one_line_error(result, "scripts/perf")
+        self.assertIn("not a configured build folder", result[2])
 
 
 if __name__ == "__main__":

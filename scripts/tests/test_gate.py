@@ -58,8 +58,14 @@ class ExitStatus(TempDirTest):
         lenient.write_text(json.dumps({"default_min_ratio": 0.2, "rules": []}))
         self.assertEqual(call("gate", FIXTURES / "perf-slow", "--thresholds", lenient)[0], 0)
         ungated = self.tmp / "ungated.json"
-        ungated.write_text(json.dumps({"default_min_ratio": 0.9, "rules": [
-            {"match": "^post_throughput/", "min_ratio": None}]}))
+        ungated.write_text(
+            json.dumps(
+                {
+                    "default_min_ratio": 0.9,
+                    "rules": [{"match": "^post_throughput/", "min_ratio": None}],
+                }
+            )
+        )
         self.assertEqual(call("gate", FIXTURES / "perf-slow", "--thresholds", ungated)[0], 0)
 
     def test_missing_twin_results_fail(self):
@@ -80,18 +86,29 @@ class ExitStatus(TempDirTest):
         self.assertIn("note: not gated: 1 failure(s) on reference backends", out)
 
     def test_bad_input_is_one_line_and_status_2(self):
-        for fixture in ("malformed", "truncated", "foreign", "foreign-gtest", "empty",
-                        "no-such-folder"):
+        for fixture in (
+            "malformed",
+            "truncated",
+            "foreign",
+            "foreign-gtest",
+            "empty",
+            "no-such-folder",
+        ):
             with self.subTest(fixture=fixture):
                 self.assert_one_line_error(call("gate", FIXTURES / fixture), "scripts/gate")
         self.assert_one_line_error(call("gate", FIXTURES / "pass", "--bogus"), "scripts/gate")
-        for text in ('{"rules": []}', '{"default_min_ratio": -1}', "{",
-                     '{"default_min_ratio": 0.5, "rules": [{"match": "("}]}'):
+        for text in (
+            '{"rules": []}',
+            '{"default_min_ratio": -1}',
+            "{",
+            '{"default_min_ratio": 0.5, "rules": [{"match": "("}]}',
+        ):
             with self.subTest(thresholds=text):
                 bad = self.tmp / "thresholds.json"
                 bad.write_text(text)
                 self.assert_one_line_error(
-                    call("gate", FIXTURES / "pass", "--thresholds", bad), "scripts/gate")
+                    call("gate", FIXTURES / "pass", "--thresholds", bad), "scripts/gate"
+                )
 
 
 class Rules(unittest.TestCase):

@@ -73,8 +73,9 @@ def hostile_copy(tmp: Path, name: str, change_outcome: bool = False) -> Path:
             for b in data["benchmarks"]:
                 for key in ("name", "run_name"):
                     if key in b:
-                        b[key] = b[key].replace("interrupt_ping_pong",
-                                                f"interrupt_ping_pong{BREAKOUT}")
+                        b[key] = b[key].replace(
+                            "interrupt_ping_pong", f"interrupt_ping_pong{BREAKOUT}"
+                        )
             text = json.dumps(data)
         elif path.name.startswith("conformance-"):
             data = json.loads(text)
@@ -83,8 +84,11 @@ def hostile_copy(tmp: Path, name: str, change_outcome: bool = False) -> Path:
                 for test in suite["testsuite"]:
                     if test["name"] == "DeferRunsAfterPost":
                         test["name"] = f"Defer{SVG}{BREAKOUT}"
-                    if change_outcome and test["name"].startswith("TwoThreads") \
-                            and "twin" in suite["name"]:
+                    if (
+                        change_outcome
+                        and test["name"].startswith("TwoThreads")
+                        and "twin" in suite["name"]
+                    ):
                         test["failures"] = [{"failure": f"broke: {BREAKOUT}{SVG}", "type": ""}]
             text = json.dumps(data)
         elif path.name == "context.json":
@@ -106,11 +110,14 @@ class Injection(TempDirTest):
         run with the same shape (the pass and baseline fixtures)."""
         if Injection.template_tags is None:
             tags, attrs = set(), set()
-            for fixture, baseline in (("pass", None), ("baseline/after", "baseline/before"),
-                                      ("diverged", None), ("fail", None)):
+            for fixture, baseline in (
+                ("pass", None),
+                ("baseline/after", "baseline/before"),
+                ("diverged", None),
+                ("fail", None),
+            ):
                 out = self.tmp / "benign.html"
-                report.generate(FIXTURES / fixture, out,
-                                FIXTURES / baseline if baseline else None)
+                report.generate(FIXTURES / fixture, out, FIXTURES / baseline if baseline else None)
                 doc = parse(out.read_text())
                 tags |= set(doc.tags)
                 attrs |= {(t, a) for t, a, _ in doc.attributes}
@@ -120,15 +127,19 @@ class Injection(TempDirTest):
     def assert_inert(self, html: str, expect: list[str]):
         doc = parse(html)
         tags, attrs = self.template_elements()
-        self.assertEqual(sorted({"script", "img", "iframe", "object"} & set(doc.tags)), [],
-                         "injected elements")
-        self.assertEqual([a for a in doc.attributes if a[1].startswith("on")], [],
-                         "event-handler attribute")
+        self.assertEqual(
+            sorted({"script", "img", "iframe", "object"} & set(doc.tags)), [], "injected elements"
+        )
+        self.assertEqual(
+            [a for a in doc.attributes if a[1].startswith("on")], [], "event-handler attribute"
+        )
         self.assertEqual(sorted(set(doc.tags) - tags), [], "elements the template never makes")
-        self.assertEqual(sorted({(t, a) for t, a, _ in doc.attributes} - attrs), [],
-                         "attributes the template never makes")
-        self.assertEqual(doc.tags.count("svg"), html.count("<svg"),
-                         "an <svg> that is not a chart")
+        self.assertEqual(
+            sorted({(t, a) for t, a, _ in doc.attributes} - attrs),
+            [],
+            "attributes the template never makes",
+        )
+        self.assertEqual(doc.tags.count("svg"), html.count("<svg"), "an <svg> that is not a chart")
         for value in (v for _, _, v in doc.attributes):
             for bad in ("alert(", "javascript:"):
                 self.assertNotIn(bad, value.replace("alert(1)</script>", ""), value)
@@ -139,20 +150,29 @@ class Injection(TempDirTest):
     def test_xss_fixture(self):
         out = self.tmp / "xss.html"
         report.generate(FIXTURES / "xss", out)
-        self.assert_inert(out.read_text(), [
-            f"Evil{SCRIPT}\"quoted\" 'single' & ampersand",     # scenario name
-            f"evil{SCRIPT}",                                      # benchmark name
-            f"host{SCRIPT}",                                      # context
-            f"handler {SCRIPT}",                                  # trace event
-        ])
+        self.assert_inert(
+            out.read_text(),
+            [
+                f"Evil{SCRIPT}\"quoted\" 'single' & ampersand",  # scenario name
+                f"evil{SCRIPT}",  # benchmark name
+                f"host{SCRIPT}",  # context
+                f"handler {SCRIPT}",  # trace event
+            ],
+        )
 
     def test_worse_names(self):
         folder = hostile_copy(self.tmp, "hostile")
         out = self.tmp / "hostile.html"
         report.generate(folder, out)
-        self.assert_inert(out.read_text(), [
-            f"interrupt_ping_pong{BREAKOUT}", f"Defer{SVG}{BREAKOUT}", CATEGORY,
-            f"g++ {BREAKOUT}"])
+        self.assert_inert(
+            out.read_text(),
+            [
+                f"interrupt_ping_pong{BREAKOUT}",
+                f"Defer{SVG}{BREAKOUT}",
+                CATEGORY,
+                f"g++ {BREAKOUT}",
+            ],
+        )
 
     def test_before_vs_after(self):
         before = hostile_copy(self.tmp, "before")

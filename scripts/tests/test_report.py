@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unittest
 from html.parser import HTMLParser
@@ -63,11 +64,14 @@ class PassingRun(ReportTest):
             PassingRun.html = self.report("pass")
         self.doc = self.parse(self.html)
 
+    def assert_shows(self, *texts: str):
+        for text in texts:
+            self.assertIn(text, self.html)
+
     def test_matrix_with_categories_and_totals(self):
         self.assertIn("conformance-matrix", self.doc.ids)
-        for text in ("Ordering", "Interrupt", "Timer", "PostIsFifo", "asio_uring",
-                     "6 pass · 0 fail · 0 skip"):
-            self.assertIn(text, self.html)
+        self.assert_shows("Ordering", "Interrupt", "Timer", "PostIsFifo", "asio_uring")
+        self.assert_shows("6 pass · 0 fail · 0 skip")
 
     def test_charts_are_inline_svg_with_unique_ids(self):
         self.assertGreaterEqual(self.html.count("<svg"), 5)
@@ -82,11 +86,63 @@ class PassingRun(ReportTest):
 
     def test_perf_sections(self):
         self.assertIn("perf-summary", self.doc.ids)
-        for text in ("twin/asio", "allocs_per_op", "p99_ns", "latency percentiles",
-                     "throughput over threads", "× raw", "geometric mean"):
-            self.assertIn(text, self.html)
+        self.assert_shows("twin/asio", "allocs_per_op", "p99_ns", "latency percentiles")
+        self.assert_shows("throughput over threads", "× raw", "geometric mean")
         self.assertIn("Fixture CPU", self.html)  # machine context
         self.assertNotIn("Before vs after", self.html)
+
+
+class Categories(ReportTest):
+    """The matrix folds the categories where everything passes and puts the
+    ones with a failure or a divergence first, open."""
+
+    # <details> of one category: its classes, whether open, its name.
+    DETAILS = re.compile(
+        r'<details class="category (\w+)" id="category-\d+"( open)?>\s*<summary><strong>([^<]+)<'
+    )
+
+    def categories(self, html: str) -> list[tuple[str, str, bool]]:
+        """(name, clean|attention, open) in the order the report shows them."""
+        return [(name, kind, bool(opened)) for kind, opened, name in self.DETAILS.findall(html)]
+
+    def test_all_passing_categories_are_folded_in_run_order(self):
+        html = self.report("pass")
+        self.assertEqual(
+            self.categories(html),
+            [
+                ("Ordering", "clean", False),
+                ("Interrupt", "clean", False),
+                ("Timer", "clean", False),
+            ],
+        )
+        self.assertIn("All 6 scenarios pass on twin, asio, asio_uring", html)
+        self.assertNotIn("<script", html.lower())
+
+    def test_a_failing_category_comes_first_and_open(self):
+        folder = self.copy_fixture("pass")
+        path = folder / "conformance-asio.json"
+        data = json.loads(path.read_text())
+        timer = next(s for s in data["testsuites"] if s["name"].startswith("conformance/Timer/"))
+        timer["testsuite"][0]["failures"] = [{"failure": "cancel did not abort", "type": ""}]
+        path.write_text(json.dumps(data))
+        html = self.tmp / "index.html"
+        report.generate(folder, html)
+        html = html.read_text()
+        self.assertEqual(
+            self.categories(html),
+            [
+                ("Timer", "attention", True),
+                ("Ordering", "clean", False),
+                ("Interrupt", "clean", False),
+            ],
+        )
+        self.assert_finds(r"1 of 3 categories needs attention:</strong>\s*Timer \(1 failed\)", html)
+
+    def test_a_divergence_opens_its_category(self):
+        html = self.report("diverged")
+        self.assertEqual(self.categories(html)[0], ("Ordering", "attention", True))
+        self.assertEqual([c[2] for c in self.categories(html)[1:]], [False, False])
+        self.assertIn("Ordering (1 failed, 1 diverged from Asio)", html)
 
 
 class Divergence(ReportTest):
@@ -107,10 +163,13 @@ class Escaping(ReportTest):
         html = self.report("xss")
         self.assertNotIn("<script", html.lower())
         self.assertNotIn("alert(1)</", html)
-        self.assertIn("Evil&lt;script&gt;alert(1)&lt;/script&gt;&#34;quoted&#34; &#39;single&#39; "
-                      "&amp; ampersand", html)
-        self.assertIn("evil&lt;script&gt;", html)      # benchmark name, table and chart
-        self.assertIn("host&lt;script&gt;", html)      # context value
+        self.assertIn(
+            "Evil&lt;script&gt;alert(1)&lt;/script&gt;&#34;quoted&#34; &#39;single&#39; "
+            "&amp; ampersand",
+            html,
+        )
+        self.assertIn("evil&lt;script&gt;", html)  # benchmark name, table and chart
+        self.assertIn("host&lt;script&gt;", html)  # context value
 
 
 class Baseline(ReportTest):
@@ -120,10 +179,16 @@ class Baseline(ReportTest):
         self.assertIn("baseline", doc.ids)
         self.assertIn("baseline-changes", doc.ids)
         self.assertIn("conformance-changes", doc.ids)
-        self.assert_finds(r"foreign_post&lt;twin&gt;/n:10000/threads:1/real_time</td>"
-                          r"<td>items_per_second</td>[^\n]*\n[^\n]*improved", html)
-        self.assert_finds(r"timer_armed&lt;twin&gt;/n:100000/manual_time</td>"
-                          r"<td>time</td>[^\n]*\n[^\n]*regressed", html)
+        self.assert_finds(
+            r"foreign_post&lt;twin&gt;/n:10000/threads:1/real_time</td>"
+            r"<td>items_per_second</td>[^\n]*\n[^\n]*improved",
+            html,
+        )
+        self.assert_finds(
+            r"timer_armed&lt;twin&gt;/n:100000/manual_time</td>"
+            r"<td>time</td>[^\n]*\n[^\n]*regressed",
+            html,
+        )
         self.assertIn("pass (equal)", html)
         self.assertNotIn("different machine", html)
 
@@ -137,15 +202,17 @@ class Baseline(ReportTest):
 
 class Warnings(ReportTest):
     def test_debug_build_noise_and_governor(self):
-        import json
         folder = self.copy_fixture("pass")
         ctx = json.loads((folder / "context.json").read_text())
         ctx.update(build_type="Debug", governors=["powersave"])
         (folder / "context.json").write_text(json.dumps(ctx))
         perf = folder / "perf.json"
         data = json.loads(perf.read_text())
-        for i, e in enumerate(b for b in data["benchmarks"] if b["name"].startswith("timer_armed<twin>")
-                              and b["run_type"] == "iteration"):
+        for i, e in enumerate(
+            b
+            for b in data["benchmarks"]
+            if b["name"].startswith("timer_armed<twin>") and b["run_type"] == "iteration"
+        ):
             e["items_per_second"] *= 1 + 0.5 * (i % 2)  # 50% swings: noisy
         perf.write_text(json.dumps(data))
         out = folder / "index.html"

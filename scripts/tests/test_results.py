@@ -21,22 +21,26 @@ class LoadPassingRun(unittest.TestCase):
         self.assertEqual(sorted(self.loaded.conformance), ["asio", "asio_uring", "twin"])
         twin = {s.key: s for s in self.loaded.conformance["twin"]}
         fifo = twin["Ordering.PostIsFifo"]
-        self.assertEqual((fifo.status, fifo.verdict, fifo.determinism),
-                         ("pass", "equal", "deterministic"))
+        self.assertEqual(
+            (fifo.status, fifo.verdict, fifo.determinism), ("pass", "equal", "deterministic")
+        )
         self.assertEqual(fifo.trace[0].describe(), "handler 0 @0")
         self.assertEqual(fifo.trace, fifo.oracle_trace)
 
     def test_event_description_matches_the_conformance_log(self):
         timer = next(s for s in self.loaded.conformance["twin"] if s.name == "CancelAborts")
-        self.assertEqual([e.describe() for e in timer.trace],
-                         ["timer fired @0 [operation_aborted]", "read @0 42B"])
+        self.assertEqual(
+            [e.describe() for e in timer.trace],
+            ["timer fired @0 [operation_aborted]", "read @0 42B"],
+        )
 
     def test_benchmarks_keep_repetitions_and_drop_aggregates(self):
         by_name = {b.name: b for b in self.loaded.benchmarks}
         twin = by_name["post_throughput<twin>/n:10000/hint:1"]
         self.assertEqual(len(twin.repetitions), 5)
-        self.assertEqual((twin.scenario, twin.backend, twin.args),
-                         ("post_throughput", "twin", "/n:10000/hint:1"))
+        self.assertEqual(
+            (twin.scenario, twin.backend, twin.args), ("post_throughput", "twin", "/n:10000/hint:1")
+        )
         self.assertEqual(twin.params(), {"n": 10000, "hint": 1})
         real = by_name["foreign_post<asio>/n:10000/threads:2/real_time"]
         self.assertEqual(real.args, "/n:10000/threads:2")  # timing suffix dropped
