@@ -5,7 +5,11 @@ A results folder fails the gate when
      results for other backends but none for twin;
   2. twin's trace diverged from Asio's on a deterministic scenario;
   3. a twin benchmark failed its own check (error_occurred);
-  4. (with perf results) twin is slower than Asio by more than a threshold,
+  4. a twin scenario was skipped without saying why (a scenario that cannot
+     run on this machine records a skip_reason, which the report shows);
+  5. (with mutation results, mutants.json) a mutant survived or did not
+     compile: the suite has a hole, or the catalogue a stale entry;
+  6. (with perf results) twin is slower than Asio by more than a threshold,
      significantly: for a benchmark whose thresholds rule gives a minimum
      twin/asio speed ratio r, the median ratio is below r AND the one-sided
      Mann-Whitney U test says twin's times are larger than Asio's times
@@ -31,6 +35,7 @@ from . import stats
 from .benchmarks import Comparison, Row
 from .cli import UsageError
 from .conformance import Matrix
+from .mutation import Verdict
 from .results import read_json
 
 
@@ -112,16 +117,29 @@ def first_line(text: str, limit: int = 160) -> str:
 
 
 def evaluate(
-    matrix: Matrix | None, comparison: Comparison | None, thresholds: Thresholds
+    matrix: Matrix | None,
+    comparison: Comparison | None,
+    thresholds: Thresholds,
+    mutants: list[Verdict] | None = None,
 ) -> Outcome:
-    """Applies the rules to a run's conformance matrix and perf comparison
-    (either may be None when the folder has no such results)."""
+    """Applies the rules to a run's conformance matrix, perf comparison and
+    mutation results (each None when the folder has no such results)."""
     out = Outcome()
     if matrix is not None:
         _conformance(matrix, out)
+    if mutants is not None:
+        _mutants(mutants, out)
     if comparison is not None:
         _perf(comparison, thresholds, out)
     return out
+
+
+def _mutants(mutants: list[Verdict], out: Outcome) -> None:
+    for m in mutants:
+        if m.verdict == "survived":
+            out.reasons.append(f"mutant {m.name} survived ({m.file}:{m.line}: {m.description})")
+        elif m.verdict == "invalid":
+            out.reasons.append(f"mutant {m.name} does not compile: the catalogue is stale")
 
 
 def _conformance(matrix: Matrix, out: Outcome) -> None:
@@ -144,6 +162,8 @@ def _conformance(matrix: Matrix, out: Outcome) -> None:
                 out.reasons.append(
                     f"twin diverges from {s.oracle or 'asio'} on {s.key} at event {d.first}"
                 )
+            elif s.status == "skip" and not s.skip_reason:
+                out.reasons.append(f"twin skips {s.key} without saying why")
             elif s.status == "fail":
                 message = first_line(s.failures[0]) if s.failures else ""
                 out.reasons.append(f"twin fails {s.key}" + (f": {message}" if message else ""))

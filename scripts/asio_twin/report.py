@@ -105,7 +105,9 @@ def build(
             f"baseline from a different machine ({comparison_base.machine_difference}): "
             "before vs after compares machines as much as code"
         )
-    gate = gate_mod.evaluate(matrix, comparison, thresholds) if thresholds else None
+    gate = (
+        gate_mod.evaluate(matrix, comparison, thresholds, results.mutants) if thresholds else None
+    )
     name = results.folder.resolve().name  # reports/latest is a symlink: name its target
     return {
         "title": f"asio-twin report — {name}",
@@ -121,9 +123,29 @@ def build(
         "divergences": matrix.divergences if matrix else [],
         "perf": perf_model(comparison, results.syscalls) if comparison else None,
         "baseline": baseline_model(comparison_base) if comparison_base else None,
+        "mutation": mutation_model(results.mutants) if results.mutants is not None else None,
         "gate": gate,
         "thresholds": thresholds.source if thresholds else None,
         "alpha": stats.ALPHA,
+    }
+
+
+def mutation_model(mutants: list) -> dict[str, Any]:
+    """The Mutation section: the score, then every mutant, survivors (and
+    mutants that do not compile) first."""
+    first = {"survived": 0, "invalid": 1, "timeout": 2, "killed": 3, "equivalent": 4}
+    rows = sorted(mutants, key=lambda m: (first[m.verdict], m.name))
+    counts: dict[str, int] = {}
+    for m in mutants:
+        counts[m.verdict] = counts.get(m.verdict, 0) + 1
+    run = len(mutants) - counts.get("equivalent", 0)
+    caught = counts.get("killed", 0) + counts.get("timeout", 0)
+    return {
+        "rows": rows,
+        "counts": counts,
+        "run": run,
+        "score": f"{100 * caught / run:.1f}%" if run else "n/a",
+        "seconds": sum(m.seconds for m in mutants),
     }
 
 

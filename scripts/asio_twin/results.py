@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import mutation
 from . import syscalls as syscalls_mod
 from .cli import UsageError
 
@@ -70,6 +71,7 @@ class Scenario:
     oracle_trace: list[Event] | None = None
     verdict: str | None = None  # "equal" / "diverged" / "properties-only"
     seconds: float | None = None
+    skip_reason: str | None = None  # why a skipped scenario cannot run here
 
     @property
     def key(self) -> str:
@@ -124,6 +126,7 @@ class Results:
     notes: list[str]  # oddities worth a line in the report
     syscalls: list[syscalls_mod.Count] = field(default_factory=list)  # per (workload, backend)
     syscall_failures: list[str] = field(default_factory=list)  # workloads not counted
+    mutants: list[mutation.Verdict] | None = None  # mutants.json, when scripts/mutate ran
 
     @property
     def has_conformance(self) -> bool:
@@ -142,8 +145,11 @@ def load(folder: Path) -> Results:
         raise UsageError(f"{folder}: no such results folder")
     conformance_files = sorted(folder.glob("conformance-*.json"))
     perf_files = sorted(folder.glob("perf*.json"))
-    if not conformance_files and not perf_files:
-        raise UsageError(f"{folder} holds no results (no conformance-*.json or perf*.json)")
+    mutants_path = folder / mutation.RESULTS_FILE
+    if not conformance_files and not perf_files and not mutants_path.exists():
+        raise UsageError(
+            f"{folder} holds no results (no conformance-*.json, perf*.json or mutants.json)"
+        )
 
     notes: list[str] = []
     context_path = folder / "context.json"
@@ -164,7 +170,7 @@ def load(folder: Path) -> Results:
     contexts: dict[str, dict] = {}
     for index, path in enumerate(perf_files):
         contexts[path.stem] = _perf_file(index, path, benchmarks, notes)
-    if not conformance and not benchmarks:
+    if not conformance and not benchmarks and not mutants_path.exists():
         raise UsageError(
             f"{folder} holds no results (its result files list no test and no benchmark)"
         )
@@ -172,7 +178,10 @@ def load(folder: Path) -> Results:
     counts, count_failures = [], []
     if (folder / syscalls_mod.FILE).exists():
         counts, count_failures = syscalls_mod.load(folder / syscalls_mod.FILE)
-    return Results(folder, context, conformance, ordered, contexts, notes, counts, count_failures)
+    mutants = mutation.load_results(mutants_path) if mutants_path.exists() else None
+    return Results(
+        folder, context, conformance, ordered, contexts, notes, counts, count_failures, mutants
+    )
 
 
 def read_json(path: Path) -> Any:
@@ -224,8 +233,11 @@ def _scenario(path: Path, category: str, backend: str, test: Any) -> Scenario:
     if not isinstance(failures, list):
         raise UsageError(f"{where}: 'failures' is not a list")
     messages = [str(f.get("failure", f)) if isinstance(f, dict) else str(f) for f in failures]
+    skip_reason = _opt_str(test.get("skip_reason"))
     if test.get("result") == "SKIPPED" or test.get("status") == "NOTRUN":
         status = "skip"
+        # Shown beside the cell in the report, as a failure's message is.
+        messages = messages or ([skip_reason] if skip_reason else [])
     elif messages:
         status = "fail"
     else:
@@ -242,6 +254,7 @@ def _scenario(path: Path, category: str, backend: str, test: Any) -> Scenario:
         oracle_trace=_trace(where, "oracle_trace", test.get("oracle_trace")),
         verdict=_opt_str(test.get("verdict")),
         seconds=_seconds(test.get("time")),
+        skip_reason=skip_reason,
     )
 
 
