@@ -1,0 +1,162 @@
+// Timer scenarios: timers and the run loop — an expired timer completes
+// through the queue, stop() leaves a timer pending for the next run(), each
+// io_context runs only its own timers, poll() never waits for one, and
+// run_one() runs one timer completion at a time.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "conformance/expectations.hpp"
+#include "conformance/outcome.hpp"
+#include "conformance/scenario.hpp"
+#include "suites/timer/suite.hpp"
+
+namespace conformance::timer {
+
+// A timer already expired when async_wait is called still completes through
+// the queue: never inside async_wait, and behind handlers already queued.
+TYPED_TEST_P(Timer, ExpiredTimerCompletesThroughTheQueue) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        typename B::steady_timer t(ctx);
+        t.expires_at(steady::now() - 1s);
+        post(ctx, [&] { rec.record("posted before"); });
+        t.async_wait(recording(rec, "expired wait"));
+        rec.record("async_wait returned");
+        post(ctx, [&] { rec.record("posted after"); });
+        rec.record("run returned " + std::to_string(ctx.run()));
+      },
+      [](const trace& t) {
+        // The expired wait is collected by the reactor task, which was
+        // queued (first) when the timer was created: its completion goes
+        // behind both posts.
+        EXPECT_THAT(outcomes(t), ElementsAre("async_wait returned", "posted before", "posted after",
+                                             "expired wait", at_least("run returned", 3)));
+      });
+}
+
+// stop() leaves a pending timer pending (its handler is neither run nor
+// aborted); after restart() the next run() completes it normally.
+TYPED_TEST_P(Timer, StopLeavesTimerPendingAndRestartCompletesIt) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        typename B::steady_timer t(ctx, 5ms);
+        t.async_wait(recording(rec, "timer"));
+        post(ctx, [&] {
+          rec.record("stopper");
+          ctx.stop();
+        });
+        rec.record("run returned " + std::to_string(ctx.run()));
+        rec.record("run while stopped returned " + std::to_string(ctx.run()));
+        ctx.restart();
+        rec.record("run after restart returned " + std::to_string(ctx.run()));
+      },
+      [](const trace& t) {
+        EXPECT_THAT(outcomes(t), ElementsAre("stopper", at_least("run returned", 1),
+                                             "run while stopped returned 0", "timer",
+                                             at_least("run after restart returned", 1)));
+      });
+}
+
+// Each io_context runs only its own timers: running `a` (whose timer is
+// later) neither runs nor cancels `b`'s earlier one.
+TYPED_TEST_P(Timer, TimersOfTwoContextsDoNotInterfere) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context a, b;
+        const auto base = steady::now();
+        typename B::steady_timer on_a(a, base + 2ms), on_b(b, base + 1ms);
+        typename B::steady_timer later_on_b(b, base + 1h);
+        on_a.async_wait(recording(rec, "timer on a"));
+        on_b.async_wait(recording(rec, "timer on b"));
+        later_on_b.async_wait(recording(rec, "later timer on b"));
+        rec.record("a.run returned " + std::to_string(a.run()));
+        rec.record("cancel on a's timer returned " + std::to_string(on_a.cancel()));
+        rec.record("cancel later timer on b returned " + std::to_string(later_on_b.cancel()));
+        rec.record("b.run returned " + std::to_string(b.run()));
+      },
+      [](const trace& t) {
+        EXPECT_THAT(outcomes(t), ElementsAre("timer on a", at_least("a.run returned", 1),
+                                             "cancel on a's timer returned 0",
+                                             "cancel later timer on b returned 1",
+                                             "later timer on b [ECANCELED]", "timer on b",
+                                             at_least("b.run returned", 2)));
+      });
+}
+
+// poll() never waits for a pending timer, yet the timer is work: the context
+// does not stop until its (cancelled) wait has completed.
+TYPED_TEST_P(Timer, PollDoesNotWaitForAPendingTimer) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        typename B::steady_timer t(ctx, 1h);
+        t.async_wait(recording(rec, "wait"));
+        rec.record("poll returned " + std::to_string(ctx.poll()));
+        rec.record(ctx.stopped() ? "stopped" : "not stopped");
+        rec.record("cancel returned " + std::to_string(t.cancel()));
+        rec.record("poll returned " + std::to_string(ctx.poll()));
+        rec.record(ctx.stopped() ? "stopped" : "not stopped");
+      },
+      [](const trace& t) {
+        EXPECT_THAT(outcomes(t),
+                    ElementsAre(at_least("poll returned", 0), "not stopped", "cancel returned 1",
+                                "wait [ECANCELED]", at_least("poll returned", 1), "stopped"));
+      });
+}
+
+// run_one() runs one completion even when one reactor wake-up collected
+// several expired timers; the others wait for the next run_one(). (On
+// io_uring Asio's run_one may also return 1 after running only its own
+// timeout operation: such calls are counted, not recorded.)
+TYPED_TEST_P(Timer, RunOneRunsOneTimerCompletionAtATime) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        const auto base = steady::now();
+        typename B::steady_timer a(ctx, base + 2ms), b(ctx, base + 2ms), c(ctx, base + 3ms);
+        int ours = 0, most = 0, without_ours = 0;
+        for (auto [t, label] : {std::pair{&a, "a"}, {&b, "b"}, {&c, "c"}})
+          t->async_wait([&rec, &ours, label](const typename B::error_code& ec) {
+            rec.completion(label, ec);
+            ++ours;
+          });
+        for (int call = 0; call < 1000; ++call) {
+          const int before = ours;
+          const std::size_t n = ctx.run_one();
+          most = std::max(most, ours - before);
+          if (n == 0) {
+            rec.record("run_one returned 0");
+            break;
+          }
+          if (ours == before)
+            ++without_ours;
+          else
+            rec.record("run_one returned " + std::to_string(n));
+        }
+        rec.record("most of our handlers in one run_one: " + std::to_string(most));
+        rec.record("run_one calls that ran none of ours: " + std::to_string(without_ours));
+        rec.record(ctx.stopped() ? "stopped" : "not stopped");
+      },
+      [](const trace& t) {
+        EXPECT_THAT(outcomes(t),
+                    ElementsAre("a", "run_one returned 1", "b", "run_one returned 1", "c",
+                                "run_one returned 1", "run_one returned 0",
+                                "most of our handlers in one run_one: 1",
+                                at_least("run_one calls that ran none of ours:", 0), "stopped"));
+      });
+}
+
+}  // namespace conformance::timer
