@@ -37,6 +37,32 @@ void record_when_idle(recorder& rec, const Runners& runners) {
   rec.record(all_idle ? "runners idle" : "a runner never went idle");
 }
 
+// Records whether runner 0 of `runners` went to sleep in the reactor.
+template <typename B, typename Runners>
+void record_blocked_in_reactor(recorder& rec, const Runners& runners) {
+  rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
+                 ? "runner blocked in reactor"
+                 : "runner never blocked in reactor");
+}
+
+// Without, then with, the reactor started: `n` runners go idle, and then
+// `release(ctx, guard)`, called from this (foreign) thread, must end every
+// run(). Records how many returned and whether the context is stopped.
+template <typename B, typename Release>
+void release_idle_runners(recorder& rec, std::size_t n, Release release) {
+  for (const bool with_reactor : {false, true}) {
+    typename B::io_context ctx;
+    if (with_reactor) B::start_reactor(ctx);
+    auto guard = make_work_guard(ctx);
+    run_threads runners(ctx, n, rec);
+    record_when_idle<B>(rec, runners);
+    release(ctx, guard);
+    runners.join();
+    rec.record("runners returned: " + std::to_string(runners.returned()) +
+               (ctx.stopped() ? ", stopped" : ", not stopped"));
+  }
+}
+
 // The trace every "wake one runner, then release it" scenario must show:
 // the handler runs on the runner (slot 1) it woke.
 inline std::vector<std::string> runner_woken_by(const std::string& waiting_in) {
@@ -51,17 +77,13 @@ TYPED_TEST_P(Interrupt, PostWakesThreadBlockedInReactor) {
         B::start_reactor(ctx);
         auto guard = make_work_guard(ctx);
         run_threads runners(ctx, 1, rec);
-        rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
-                       ? "runner blocked in reactor"
-                       : "runner never blocked in reactor");
+        record_blocked_in_reactor<B>(rec, runners);
         post_and_wait(ctx, rec, "handler ran");
         guard.reset();
         runners.join();
         rec.record("runners returned: " + std::to_string(runners.returned()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAreArray(runner_woken_by("runner blocked in reactor")));
-      });
+      expect_outcomes(ElementsAreArray(runner_woken_by("runner blocked in reactor"))));
 }
 
 TYPED_TEST_P(Interrupt, PostWakesThreadWaitingWithoutReactor) {
@@ -80,34 +102,19 @@ TYPED_TEST_P(Interrupt, PostWakesThreadWaitingWithoutReactor) {
         runners.join();
         rec.record("runners returned: " + std::to_string(runners.returned()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAreArray(runner_woken_by("runner waiting on condition")));
-      });
+      expect_outcomes(ElementsAreArray(runner_woken_by("runner waiting on condition"))));
 }
 
 TYPED_TEST_P(Interrupt, StopFromForeignThreadWakesEveryRunThread) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        for (const bool with_reactor : {false, true}) {
-          typename B::io_context ctx;
-          if (with_reactor) B::start_reactor(ctx);
-          auto guard = make_work_guard(ctx);
-          run_threads runners(ctx, 4, rec);
-          record_when_idle<B>(rec, runners);
-          ctx.stop();
-          runners.join();
-          rec.record("runners returned: " + std::to_string(runners.returned()) +
-                     (ctx.stopped() ? ", stopped" : ", not stopped"));
-        }
+        release_idle_runners<B>(rec, 4, [](auto& ctx, auto&) { ctx.stop(); });
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAreArray(repeated(
-                        {"runner 0 started", "runner 1 started", "runner 2 started",
-                         "runner 3 started", "runners idle", "runners returned: 4, stopped"},
-                        2)));
-      });
+      expect_labels(ElementsAreArray(
+          repeated({"runner 0 started", "runner 1 started", "runner 2 started", "runner 3 started",
+                    "runners idle", "runners returned: 4, stopped"},
+                   2))));
 }
 
 TYPED_TEST_P(Interrupt, StopWakesThreadBlockedInReactor) {
@@ -118,41 +125,24 @@ TYPED_TEST_P(Interrupt, StopWakesThreadBlockedInReactor) {
         B::start_reactor(ctx);
         auto guard = make_work_guard(ctx);
         run_threads runners(ctx, 1, rec);
-        rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
-                       ? "runner blocked in reactor"
-                       : "runner never blocked in reactor");
+        record_blocked_in_reactor<B>(rec, runners);
         ctx.stop();
         runners.join();
         rec.record("runners returned: " + std::to_string(runners.returned()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("runner 0 started", "runner blocked in reactor",
-                                           "runners returned: 1"));
-      });
+      expect_labels(
+          ElementsAre("runner 0 started", "runner blocked in reactor", "runners returned: 1")));
 }
 
 TYPED_TEST_P(Interrupt, WorkGuardResetFromForeignThreadEndsRun) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        for (const bool with_reactor : {false, true}) {
-          typename B::io_context ctx;
-          if (with_reactor) B::start_reactor(ctx);
-          auto guard = make_work_guard(ctx);
-          run_threads runners(ctx, 2, rec);
-          record_when_idle<B>(rec, runners);
-          guard.reset();
-          runners.join();
-          rec.record("runners returned: " + std::to_string(runners.returned()) +
-                     (ctx.stopped() ? ", stopped" : ", not stopped"));
-        }
+        release_idle_runners<B>(rec, 2, [](auto&, auto& guard) { guard.reset(); });
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAreArray(repeated({"runner 0 started", "runner 1 started",
-                                               "runners idle", "runners returned: 2, stopped"},
-                                              2)));
-      });
+      expect_labels(ElementsAreArray(repeated(
+          {"runner 0 started", "runner 1 started", "runners idle", "runners returned: 2, stopped"},
+          2))));
 }
 
 // Three idle runners, one post: the scheduler signals one sleeper and leaves
@@ -181,13 +171,10 @@ TYPED_TEST_P(Interrupt, PostWhileAllThreadsIdleWakesExactlyOne) {
           guard.reset();
         }
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAreArray(repeated(
-                        {"runner 0 started", "runner 1 started", "runner 2 started", "runners idle",
-                         "handler ran", "runners idle", "runners woken: 1"},
-                        2)));
-      });
+      expect_labels(ElementsAreArray(
+          repeated({"runner 0 started", "runner 1 started", "runner 2 started", "runners idle",
+                    "handler ran", "runners idle", "runners woken: 1"},
+                   2))));
 }
 
 // Many foreign producers, one runner: every handler runs exactly once, and
@@ -218,10 +205,8 @@ TYPED_TEST_P(Interrupt, ForeignPostsAllRunOnceInProducerOrder) {
         rec.record("handlers run: " + std::to_string(ran.load()));
         rec.record("out of order: " + std::to_string(out_of_order.load()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("runner 0 started", "last handler ran",
-                                           "handlers run: 8000", "out of order: 0"));
-      });
+      expect_labels(ElementsAre("runner 0 started", "last handler ran", "handlers run: 8000",
+                                "out of order: 0")));
 }
 
 TYPED_TEST_P(Interrupt, RestartAfterForeignStopRunsAgain) {
@@ -244,11 +229,8 @@ TYPED_TEST_P(Interrupt, RestartAfterForeignStopRunsAgain) {
         runners.join();
         rec.record("runners returned: " + std::to_string(runners.returned()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("runner 0 started", "runners idle", "stopped", "runner 0 started",
-                                "handler after restart", "runners returned: 1"));
-      });
+      expect_labels(ElementsAre("runner 0 started", "runners idle", "stopped", "runner 0 started",
+                                "handler after restart", "runners returned: 1")));
 }
 
 REGISTER_TYPED_TEST_SUITE_P(Interrupt, PostWakesThreadBlockedInReactor,

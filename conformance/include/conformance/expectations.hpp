@@ -1,13 +1,17 @@
 // conformance expectations — how a scenario states what its trace must be:
-// GoogleTest matchers over one of two views of the trace.
+// GoogleTest matchers over one of two views of the trace, usually handed to
+// verify() as its properties:
 //
-//   EXPECT_THAT(labels(t), ElementsAre("outer begins", "dispatched", "outer ends"));
-//   EXPECT_THAT(outcomes(t), ElementsAre("write_some 5B", "read_some [ECANCELED]"));
+//   verify<TypeParam>(determinism::deterministic, body,
+//                     expect_labels(ElementsAre("outer begins", "dispatched", "outer ends")));
+//   ... expect_outcomes(ElementsAre("write_some 5B", "read_some [ECANCELED]"))
 //
 // labels() (trace.hpp) keeps what each event says, for scenarios whose
 // events are plain labels or whose threads are the kernel's choice;
 // outcomes() keeps all an event carries — its thread, error and bytes — for
 // the rest. A list that comes out of a loop goes to ElementsAreArray.
+// Properties beyond one list (positions, a backend's own choice) are a
+// lambda of their own that applies the same matchers.
 #pragma once
 
 #include <gmock/gmock.h>
@@ -42,6 +46,18 @@ inline std::vector<std::string> outcomes(const trace& t) {
     out.push_back(std::move(line));
   }
   return out;
+}
+
+// Properties for verify(): the trace's labels match `matcher`.
+template <typename LabelsMatcher>
+auto expect_labels(LabelsMatcher matcher) {
+  return [matcher](const trace& t) { EXPECT_THAT(labels(t), matcher); };
+}
+
+// Properties for verify(): the trace's outcomes match `matcher`.
+template <typename OutcomesMatcher>
+auto expect_outcomes(OutcomesMatcher matcher) {
+  return [matcher](const trace& t) { EXPECT_THAT(outcomes(t), matcher); };
 }
 
 // "<prefix> 0" ... "<prefix> n-1": what n numbered handlers record.

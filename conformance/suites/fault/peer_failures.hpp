@@ -132,13 +132,10 @@ TYPED_TEST_P(Fault, HalfCloseKeepsTheOtherDirectionOpen) {
         rec.record("client read: " + response_in);
         count_faults(B::name, "half_closes", 2);
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("client async_write 7B", "server async_write after reading eof 25B",
-                                "server async_read to eof [eof] 7B", "server read: request",
-                                "client async_read to eof [eof] 25B",
-                                "client read: response after half-close"));
-      });
+      expect_outcomes(ElementsAre(
+          "client async_write 7B", "server async_write after reading eof 25B",
+          "server async_read to eof [eof] 7B", "server read: request",
+          "client async_read to eof [eof] 25B", "client read: response after half-close")));
 }
 
 // Writing to a peer that has closed: the first write still succeeds (the

@@ -107,13 +107,10 @@ TYPED_TEST_P(Fault, SignalInterruptsBlockingSyncCalls) {
                    yes_no(loopback::is_peer<B>(accepted, client)));
         count_faults(B::name, "signals", 2);
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("read_some hit by a signal while asleep: EINTR",
-                                           "it, or the read after it, got: after",
-                                           "accept hit by a signal while asleep: EINTR",
-                                           "it, or the accept after it, got: connection",
-                                           "the connection is the client's: yes"));
-      });
+      expect_labels(ElementsAre(
+          "read_some hit by a signal while asleep: EINTR", "it, or the read after it, got: after",
+          "accept hit by a signal while asleep: EINTR",
+          "it, or the accept after it, got: connection", "the connection is the client's: yes")));
 }
 
 }  // namespace conformance::fault

@@ -180,12 +180,9 @@ TYPED_TEST_P(Fault, SignalStormAtSleepingRunThreads) {
         count_faults(B::name, "signals", sent);
         count_faults(B::name, "storm_rounds", chains[0]->rounds() + chains[1]->rounds());
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("runner 0 started", "runner 1 started", "signals sent: the goal",
+      expect_labels(ElementsAre("runner 0 started", "runner 1 started", "signals sent: the goal",
                                 "chain 0 every handler once, no error, intact: yes",
-                                "chain 1 every handler once, no error, intact: yes"));
-      });
+                                "chain 1 every handler once, no error, intact: yes")));
 }
 
 // What the threads of SignalStormAtBlockingSyncOps saw: EINTR per kind of
@@ -348,10 +345,8 @@ TYPED_TEST_P(Fault, SignalStormAtBlockingSyncOps) {
         count_faults(B::name, "eintr_read", tally.interrupted_read);
         count_faults(B::name, "eintr_write", tally.interrupted_write);
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("signals sent: the goal", "rounds echoed intact: yes",
-                                           "errors other than EINTR: "));
-      });
+      expect_labels(ElementsAre("signals sent: the goal", "rounds echoed intact: yes",
+                                "errors other than EINTR: ")));
 }
 
 }  // namespace conformance::fault

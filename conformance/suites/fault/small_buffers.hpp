@@ -112,15 +112,11 @@ TYPED_TEST_P(Fault, TinyBuffersMakeEveryWritePartial) {
         rec.record(describe("client", at_client));
         count_faults(B::name, "partial_write_steps", partial_steps);
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("a 64 KiB write_some was partial: yes",
-                                "client async_write of the rest", "it wrote the rest: yes",
-                                "server received 4194304 bytes, 0 out of place, failed: no",
-                                "server sent: 4194304, error: ",
-                                "all but the last write_some steps were partial: yes",
-                                "client received 4194304 bytes, 0 out of place, failed: no"));
-      });
+      expect_outcomes(ElementsAre(
+          "a 64 KiB write_some was partial: yes", "client async_write of the rest",
+          "it wrote the rest: yes", "server received 4194304 bytes, 0 out of place, failed: no",
+          "server sent: 4194304, error: ", "all but the last write_some steps were partial: yes",
+          "client received 4194304 bytes, 0 out of place, failed: no")));
 }
 
 }  // namespace conformance::fault

@@ -30,10 +30,8 @@ TYPED_TEST_P(Ordering, WorkGuardKeepsContextRunningUntilReset) {
         rec.record(guard.owns_work() ? "guard owns work" : "guard released");
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("handler", "poll returned 1", "not stopped",
-                                           "guard owns work", "guard released", "stopped"));
-      });
+      expect_labels(ElementsAre("handler", "poll returned 1", "not stopped", "guard owns work",
+                                "guard released", "stopped")));
 }
 
 TYPED_TEST_P(Ordering, ExecutorWorkCountingKeepsRunAlive) {
@@ -52,9 +50,7 @@ TYPED_TEST_P(Ordering, ExecutorWorkCountingKeepsRunAlive) {
         });
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("handler", "releases the work", "run returned 2"));
-      });
+      expect_labels(ElementsAre("handler", "releases the work", "run returned 2")));
 }
 
 TYPED_TEST_P(Ordering, StopInsideHandlerThenRestartRunsTheRest) {
@@ -73,11 +69,8 @@ TYPED_TEST_P(Ordering, StopInsideHandlerThenRestartRunsTheRest) {
         ctx.restart();
         rec.record("run after restart returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("stopper", "stopped inside handler", "run returned 1",
-                                "run again returned 0", "second", "run after restart returned 1"));
-      });
+      expect_labels(ElementsAre("stopper", "stopped inside handler", "run returned 1",
+                                "run again returned 0", "second", "run after restart returned 1")));
 }
 
 TYPED_TEST_P(Ordering, StopBeforeRunRunsNothing) {
@@ -92,10 +85,7 @@ TYPED_TEST_P(Ordering, StopBeforeRunRunsNothing) {
         ctx.restart();
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("run returned 0", "poll returned 0", "handler", "run returned 1"));
-      });
+      expect_labels(ElementsAre("run returned 0", "poll returned 0", "handler", "run returned 1")));
 }
 
 TYPED_TEST_P(Ordering, ExceptionLeavesRunAndRunContinues) {
@@ -118,10 +108,8 @@ TYPED_TEST_P(Ordering, ExceptionLeavesRunAndRunContinues) {
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
         rec.record("run again returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("first", "thrower", "run threw boom", "not stopped",
-                                           "after thrower", "run again returned 1"));
-      });
+      expect_labels(ElementsAre("first", "thrower", "run threw boom", "not stopped",
+                                "after thrower", "run again returned 1")));
 }
 
 TYPED_TEST_P(Ordering, DestructionDestroysQueuedHandlersWithoutInvoking) {
@@ -138,11 +126,8 @@ TYPED_TEST_P(Ordering, DestructionDestroysQueuedHandlersWithoutInvoking) {
         }
         rec.record("context destroyed");
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("destroying context", "destroyed handler 0", "destroyed handler 1",
-                                "destroyed handler 2", "context destroyed"));
-      });
+      expect_labels(ElementsAre("destroying context", "destroyed handler 0", "destroyed handler 1",
+                                "destroyed handler 2", "context destroyed")));
 }
 
 }  // namespace conformance::ordering

@@ -45,10 +45,7 @@ TYPED_TEST_P(Ordering, PostNeverRunsInline) {
         rec.record("main after post");
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("main after post", "outer", "outer after post", "inner"));
-      });
+      expect_labels(ElementsAre("main after post", "outer", "outer after post", "inner")));
 }
 
 TYPED_TEST_P(Ordering, DispatchRunsInlineInsideRun) {
@@ -63,9 +60,7 @@ TYPED_TEST_P(Ordering, DispatchRunsInlineInsideRun) {
         });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("outer begins", "dispatched", "outer ends"));
-      });
+      expect_labels(ElementsAre("outer begins", "dispatched", "outer ends")));
 }
 
 TYPED_TEST_P(Ordering, DispatchOutsideRunIsQueued) {
@@ -77,9 +72,7 @@ TYPED_TEST_P(Ordering, DispatchOutsideRunIsQueued) {
         rec.record("main after dispatch");
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("main after dispatch", "dispatched"));
-      });
+      expect_labels(ElementsAre("main after dispatch", "dispatched")));
 }
 
 TYPED_TEST_P(Ordering, DispatchFromAnotherContextsHandlerIsQueued) {
@@ -94,9 +87,7 @@ TYPED_TEST_P(Ordering, DispatchFromAnotherContextsHandlerIsQueued) {
         other.run();
         target.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("other's handler after dispatch", "dispatched"));
-      });
+      expect_labels(ElementsAre("other's handler after dispatch", "dispatched")));
 }
 
 // One handler that defers a handler, then posts another.
@@ -119,7 +110,7 @@ TYPED_TEST_P(Ordering, DeferredContinuationRunsAfterLaterPost) {
         typename B::io_context ctx;
         defer_then_post<B>(ctx, rec);
       },
-      [](const trace& t) { EXPECT_THAT(labels(t), ElementsAre("posted", "deferred")); });
+      expect_labels(ElementsAre("posted", "deferred")));
 }
 
 // With concurrency hint 1 every post from the run thread is private too, so
@@ -131,7 +122,7 @@ TYPED_TEST_P(Ordering, DeferAndPostKeepOrderUnderHintOne) {
         typename B::io_context ctx(1);
         defer_then_post<B>(ctx, rec);
       },
-      [](const trace& t) { EXPECT_THAT(labels(t), ElementsAre("deferred", "posted")); });
+      expect_labels(ElementsAre("deferred", "posted")));
 }
 
 TYPED_TEST_P(Ordering, DeferOutsideRunIsQueued) {
@@ -144,9 +135,7 @@ TYPED_TEST_P(Ordering, DeferOutsideRunIsQueued) {
         post(ctx, [&] { rec.record("posted"); });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("main after defer", "deferred", "posted"));
-      });
+      expect_labels(ElementsAre("main after defer", "deferred", "posted")));
 }
 
 TYPED_TEST_P(Ordering, NestedPostsRunAfterWhatWasAlreadyQueued) {
@@ -168,9 +157,7 @@ TYPED_TEST_P(Ordering, NestedPostsRunAfterWhatWasAlreadyQueued) {
         });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("A", "B", "A1", "A2", "B1", "A1a"));
-      });
+      expect_labels(ElementsAre("A", "B", "A1", "A2", "B1", "A1a")));
 }
 
 TYPED_TEST_P(Ordering, ExecutorMembersPostDispatchDefer) {
@@ -192,11 +179,8 @@ TYPED_TEST_P(Ordering, ExecutorMembersPostDispatchDefer) {
         ex.dispatch([&] { rec.record("dispatched from outside"); }, alloc);
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("posted", "dispatched inline", "posted handler ends",
-                                "dispatched from outside", "posted from handler", "deferred"));
-      });
+      expect_labels(ElementsAre("posted", "dispatched inline", "posted handler ends",
+                                "dispatched from outside", "posted from handler", "deferred")));
 }
 
 // io_context::post and ::dispatch: deprecated in Asio, still in many
@@ -214,10 +198,8 @@ TYPED_TEST_P(Ordering, LegacyMemberPostAndDispatch) {
         ctx.dispatch([&] { rec.record("dispatched from outside"); });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("posted", "dispatched inline", "dispatched from outside",
-                                           "posted from handler"));
-      });
+      expect_labels(ElementsAre("posted", "dispatched inline", "dispatched from outside",
+                                "posted from handler")));
 }
 
 }  // namespace conformance::ordering

@@ -28,7 +28,7 @@ TYPED_TEST_P(Ordering, RunReturnsHandlerCount) {
         rec.record("run returned " + std::to_string(ctx.run()));
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
       },
-      [](const trace& t) { EXPECT_THAT(labels(t), ElementsAre("run returned 5", "stopped")); });
+      expect_labels(ElementsAre("run returned 5", "stopped")));
 }
 
 TYPED_TEST_P(Ordering, RunOneRunsExactlyOne) {
@@ -41,11 +41,9 @@ TYPED_TEST_P(Ordering, RunOneRunsExactlyOne) {
         for (int i = 0; i < 4; ++i) rec.record("run_one returned " + std::to_string(ctx.run_one()));
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("handler 0", "run_one returned 1", "handler 1",
-                                           "run_one returned 1", "handler 2", "run_one returned 1",
-                                           "run_one returned 0", "stopped"));
-      });
+      expect_labels(ElementsAre("handler 0", "run_one returned 1", "handler 1",
+                                "run_one returned 1", "handler 2", "run_one returned 1",
+                                "run_one returned 0", "stopped")));
 }
 
 TYPED_TEST_P(Ordering, PollRunsEveryReadyHandlerIncludingNewOnes) {
@@ -61,10 +59,8 @@ TYPED_TEST_P(Ordering, PollRunsEveryReadyHandlerIncludingNewOnes) {
         rec.record("poll returned " + std::to_string(ctx.poll()));
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("first", "second", "posted by first", "poll returned 3",
-                                           "stopped"));
-      });
+      expect_labels(
+          ElementsAre("first", "second", "posted by first", "poll returned 3", "stopped")));
 }
 
 TYPED_TEST_P(Ordering, PollOneRunsAtMostOne) {
@@ -77,10 +73,8 @@ TYPED_TEST_P(Ordering, PollOneRunsAtMostOne) {
         for (int i = 0; i < 3; ++i)
           rec.record("poll_one returned " + std::to_string(ctx.poll_one()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("first", "poll_one returned 1", "second",
-                                           "poll_one returned 1", "poll_one returned 0"));
-      });
+      expect_labels(ElementsAre("first", "poll_one returned 1", "second", "poll_one returned 1",
+                                "poll_one returned 0")));
 }
 
 TYPED_TEST_P(Ordering, PollWithNothingReadyReturnsZeroAndKeepsRunning) {
@@ -93,10 +87,7 @@ TYPED_TEST_P(Ordering, PollWithNothingReadyReturnsZeroAndKeepsRunning) {
         rec.record("poll_one returned " + std::to_string(ctx.poll_one()));
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("poll returned 0", "poll_one returned 0", "not stopped"));
-      });
+      expect_labels(ElementsAre("poll returned 0", "poll_one returned 0", "not stopped")));
 }
 
 TYPED_TEST_P(Ordering, RunWithoutWorkReturnsZeroAndStops) {
@@ -112,11 +103,8 @@ TYPED_TEST_P(Ordering, RunWithoutWorkReturnsZeroAndStops) {
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("run returned 0", "stopped", "run while stopped returned 0",
-                                "not stopped", "handler", "run returned 1"));
-      });
+      expect_labels(ElementsAre("run returned 0", "stopped", "run while stopped returned 0",
+                                "not stopped", "handler", "run returned 1")));
 }
 
 TYPED_TEST_P(Ordering, NestedPollRunsWhatTheOuterHandlerPosted) {
@@ -152,10 +140,8 @@ TYPED_TEST_P(Ordering, RunForReturnsWhenWorkRunsOut) {
         rec.record("run_for returned " + std::to_string(ctx.run_for(std::chrono::hours(1))));
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("handler 0", "handler 1", "handler 2",
-                                           "run_for returned 3", "stopped"));
-      });
+      expect_labels(
+          ElementsAre("handler 0", "handler 1", "handler 2", "run_for returned 3", "stopped")));
 }
 
 TYPED_TEST_P(Ordering, RunOneForWithNothingReadyReturnsZero) {
@@ -173,10 +159,8 @@ TYPED_TEST_P(Ordering, RunOneForWithNothingReadyReturnsZero) {
         rec.record("run_one_for returned " +
                    std::to_string(ctx.run_one_for(std::chrono::hours(1))));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("run_one_for returned 0", "run_until (past) returned 0",
-                                           "not stopped", "handler", "run_one_for returned 1"));
-      });
+      expect_labels(ElementsAre("run_one_for returned 0", "run_until (past) returned 0",
+                                "not stopped", "handler", "run_one_for returned 1")));
 }
 
 }  // namespace conformance::ordering

@@ -11,6 +11,7 @@
 
 #include "conformance/expectations.hpp"
 #include "conformance/overlap_meter.hpp"
+#include "conformance/run_threads.hpp"
 #include "conformance/scenario.hpp"
 #include "conformance/waiting.hpp"
 #include "suites/ordering/suite.hpp"
@@ -42,10 +43,8 @@ TYPED_TEST_P(Ordering, OneHandlerAtATimeOnOneThread) {
         ctx.run();
         rec.record("most handlers in flight: " + std::to_string(meter.most()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("Handler 1 start", "Handler 1 end", "Handler 2",
-                                           "most handlers in flight: 1"));
-      });
+      expect_labels(ElementsAre("Handler 1 start", "Handler 1 end", "Handler 2",
+                                "most handlers in flight: 1")));
 }
 
 // With two run threads, handler 2 runs while handler 1 is still running. Handler 1 waits (bounded)
@@ -65,13 +64,10 @@ TYPED_TEST_P(Ordering, TwoRunThreadsRunTwoHandlersConcurrently) {
           rec.record("Handler 2");
           second_ran = true;
         });
-        std::thread t1([&] { ctx.run(); });
-        std::thread t2([&] { ctx.run(); });
-        t1.join();
-        t2.join();
+        run_threads(ctx, 2, rec).join();
       },
       [](const trace& t) {
-        ASSERT_EQ(t.size(), 3u);
+        ASSERT_EQ(t.size(), 5u) << format(t);  // with "runner i started"
         const std::size_t start = position(t, "Handler 1 start");
         const std::size_t second = position(t, "Handler 2");
         const std::size_t end = position(t, "Handler 1 end");
@@ -101,12 +97,9 @@ TYPED_TEST_P(Ordering, RunningInThisThreadOnlyInsideRun) {
         ctx.run();
         report("after run");
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("before run: ctx no, other no", "in ctx handler: ctx yes, other no",
+      expect_labels(ElementsAre("before run: ctx no, other no", "in ctx handler: ctx yes, other no",
                                 "in other handler nested in ctx handler: ctx yes, other yes",
-                                "after run: ctx no, other no"));
-      });
+                                "after run: ctx no, other no")));
 }
 
 TYPED_TEST_P(Ordering, ExecutorsCompareEqualPerContext) {
@@ -121,10 +114,8 @@ TYPED_TEST_P(Ordering, ExecutorsCompareEqualPerContext) {
         rec.record(&ctx.get_executor().context() == &ctx ? "context() is ctx"
                                                          : "context() is not ctx");
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("same context: equal", "other context: different",
-                                           "context() is ctx"));
-      });
+      expect_labels(
+          ElementsAre("same context: equal", "other context: different", "context() is ctx")));
 }
 
 }  // namespace conformance::ordering

@@ -32,11 +32,8 @@ TYPED_TEST_P(Socket, AcceptIntoSocketAndMemberConnect) {
         rec.record("server's peer is the client: " + yes_no(loopback::is_peer<B>(server, client)));
         rec.record("client's peer is the server: " + yes_no(loopback::is_peer<B>(client, server)));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("accept", "connect", "server's peer is the client: yes",
-                                "client's peer is the server: yes"));
-      });
+      expect_outcomes(ElementsAre("accept", "connect", "server's peer is the client: yes",
+                                  "client's peer is the server: yes")));
 }
 
 // The move-accept form hands the handler a new connected socket.
@@ -65,11 +62,8 @@ TYPED_TEST_P(Socket, MoveAcceptHandsOverConnectedSocket) {
         char buf[8];
         rec.record("client read: " + text(buf, client.read_some(B::buffer(buf))));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("accept", "connect", "accepted socket open: yes",
-                                "accepted socket's peer is the client: yes", "client read: hi"));
-      });
+      expect_outcomes(ElementsAre("accept", "connect", "accepted socket open: yes",
+                                  "accepted socket's peer is the client: yes", "client read: hi")));
 }
 
 // Connects with the free async_connect over resolve(host, port) and checks
@@ -135,10 +129,8 @@ TYPED_TEST_P(Socket, ConnectToClosedPortIsRefused) {
         record(rec, "member async_connect", by_member);
         record(rec, "free async_connect", by_free);
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("member async_connect [ECONNREFUSED]",
-                                             "free async_connect [ECONNREFUSED]"));
-      });
+      expect_outcomes(
+          ElementsAre("member async_connect [ECONNREFUSED]", "free async_connect [ECONNREFUSED]")));
 }
 
 TYPED_TEST_P(Socket, AcceptorCloseCancelsPendingAccept) {
@@ -156,10 +148,8 @@ TYPED_TEST_P(Socket, AcceptorCloseCancelsPendingAccept) {
         ctx.run();
         rec.record("socket left closed: " + yes_no(!server.is_open()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("closing the acceptor", "accept [ECANCELED]",
-                                             "socket left closed: yes"));
-      });
+      expect_outcomes(
+          ElementsAre("closing the acceptor", "accept [ECANCELED]", "socket left closed: yes")));
 }
 
 }  // namespace conformance::socket

@@ -32,10 +32,8 @@ TYPED_TEST_P(Socket, ZeroLengthOperationsCompleteAtOnce) {
         ctx.poll();
         rec.record("polled");
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("initiated", "read_some", "write_some", "async_read",
-                                             "async_write", "polled"));
-      });
+      expect_outcomes(ElementsAre("initiated", "read_some", "write_some", "async_read",
+                                  "async_write", "polled")));
 }
 
 // Operations that can complete at once (data already there, a pending
@@ -98,16 +96,12 @@ TYPED_TEST_P(Socket, CompletionNeverRunsInsideInitiatingCall) {
         next();  // the first from outside run(), the rest from handlers
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("write_some initiated", "write_some completed 1B",
-                                "read_some initiated", "read_some completed 1B",
-                                "async_write initiated", "async_write completed 2B",
-                                "async_read initiated", "async_read completed 2B",
-                                "empty read_some initiated", "empty read_some completed",
-                                "read_until initiated", "read_until completed 5B",
-                                "async_accept initiated", "async_accept completed"));
-      });
+      expect_outcomes(ElementsAre(
+          "write_some initiated", "write_some completed 1B", "read_some initiated",
+          "read_some completed 1B", "async_write initiated", "async_write completed 2B",
+          "async_read initiated", "async_read completed 2B", "empty read_some initiated",
+          "empty read_some completed", "read_until initiated", "read_until completed 5B",
+          "async_accept initiated", "async_accept completed")));
 }
 
 }  // namespace conformance::socket

@@ -44,11 +44,8 @@ TYPED_TEST_P(Socket, ReadUntilDelimiterSplitAcrossWrites) {
         rec.record("line: " + yes_no(inbox.substr(0, until.bytes) == "hello\r\n"));
         rec.record("after the line: " + inbox.substr(std::min(until.bytes, inbox.size())));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("first part consumed before the second was sent: yes",
-                                "read_until 7B", "line: yes", "after the line: world"));
-      });
+      expect_outcomes(ElementsAre("first part consumed before the second was sent: yes",
+                                  "read_until 7B", "line: yes", "after the line: world")));
 }
 
 // A string delimiter with a streambuf: the first read takes the whole
@@ -79,10 +76,8 @@ TYPED_TEST_P(Socket, ReadUntilStringDelimiterKeepsExtraData) {
         });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("read_until 7B", "line: first", "read_until 8B",
-                                             "line: second", "left in the streambuf: 3"));
-      });
+      expect_outcomes(ElementsAre("read_until 7B", "line: first", "read_until 8B", "line: second",
+                                  "left in the streambuf: 3")));
 }
 
 // A dynamic buffer limited to 8 bytes fills up without a delimiter:
@@ -99,9 +94,7 @@ TYPED_TEST_P(Socket, ReadUntilNotFoundWhenBufferFull) {
         ctx.run();
         rec.record("buffer: " + inbox);
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("read_until [not_found]", "buffer: 01234567"));
-      });
+      expect_outcomes(ElementsAre("read_until [not_found]", "buffer: 01234567")));
 }
 
 }  // namespace conformance::socket

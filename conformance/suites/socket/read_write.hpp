@@ -33,9 +33,7 @@ TYPED_TEST_P(Socket, ReadSomeWriteSomeSmallMessage) {
         p.client.async_write_some(B::buffer(message), recording(rec, "write_some"));
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("write_some 5B", "read_some 5B", "read: hello"));
-      });
+      expect_outcomes(ElementsAre("write_some 5B", "read_some 5B", "read: hello")));
 }
 
 // 64 writes of 16 bytes (each started by the previous one's handler) make
@@ -64,10 +62,7 @@ TYPED_TEST_P(Socket, ReadExactlyThroughManySmallWrites) {
         rec.record("writes completed: " + std::to_string(writes));
         rec.record("data intact: " + yes_no(received == data));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("read 1024B", "writes completed: 64", "data intact: yes"));
-      });
+      expect_outcomes(ElementsAre("read 1024B", "writes completed: 64", "data intact: yes")));
 }
 
 // 100 bytes in one segment: transfer_exactly(60) takes 60 although the
@@ -88,10 +83,7 @@ TYPED_TEST_P(Socket, TransferExactlyAndAtLeast) {
                    });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("transfer_exactly(60) 60B", "transfer_at_least(10) 40B"));
-      });
+      expect_outcomes(ElementsAre("transfer_exactly(60) 60B", "transfer_at_least(10) 40B")));
 }
 
 // The peer wrote 3 bytes and closed: read_some gets them, then eof; a
@@ -117,10 +109,7 @@ TYPED_TEST_P(Socket, EofWhenPeerCloses) {
         });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("read_some 3B", "read_some [eof]", "async_read of 64 [eof] 3B"));
-      });
+      expect_outcomes(ElementsAre("read_some 3B", "read_some [eof]", "async_read of 64 [eof] 3B")));
 }
 
 // linger(true, 0) makes close() send a reset instead of a FIN.
@@ -136,7 +125,7 @@ TYPED_TEST_P(Socket, ResetOnAbortiveClose) {
         p.client.async_read_some(B::buffer(buf), recording(rec, "read_some"));
         ctx.run();
       },
-      [](const trace& t) { EXPECT_THAT(outcomes(t), ElementsAre("read_some [ECONNRESET]")); });
+      expect_outcomes(ElementsAre("read_some [ECONNRESET]")));
 }
 
 // 64 MiB in one async_write, read 4 KiB at a time by a chain that posts each
@@ -172,10 +161,8 @@ TYPED_TEST_P(Socket, LargeWriteToSlowReaderDeliversEveryByte) {
         rec.record("bytes out of place: " + std::to_string(mismatched));
         rec.record("read error: " + (read_error.done ? read_error.error : "none"));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("async_write 67108864B", "bytes received: 67108864",
-                                             "bytes out of place: 0", "read error: none"));
-      });
+      expect_outcomes(ElementsAre("async_write 67108864B", "bytes received: 67108864",
+                                  "bytes out of place: 0", "read error: none")));
 }
 
 }  // namespace conformance::socket

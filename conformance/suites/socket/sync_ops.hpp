@@ -86,15 +86,12 @@ TYPED_TEST_P(Socket, SyncAcceptBothOverloads) {
         listener.accept(s1, ec);
         rec.completion("accept(ec) into an open socket", ec);
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("accept(socket)", "accepted the first client: yes",
-                                "accept(socket, ec)", "accepted the second client: yes",
-                                "accept() returned the third client: yes",
-                                "non-blocking accept(socket, ec) with nothing pending [EAGAIN]",
-                                "non-blocking accept(socket) with nothing pending threw [EAGAIN]",
-                                "accept(ec) into an open socket [already_open]"));
-      });
+      expect_outcomes(ElementsAre("accept(socket)", "accepted the first client: yes",
+                                  "accept(socket, ec)", "accepted the second client: yes",
+                                  "accept() returned the third client: yes",
+                                  "non-blocking accept(socket, ec) with nothing pending [EAGAIN]",
+                                  "non-blocking accept(socket) with nothing pending threw [EAGAIN]",
+                                  "accept(ec) into an open socket [already_open]")));
 }
 
 TYPED_TEST_P(Socket, SyncReadSomeWriteSomeBothOverloads) {
@@ -122,12 +119,10 @@ TYPED_TEST_P(Socket, SyncReadSomeWriteSomeBothOverloads) {
         n = p.client.read_some(B::buffer(buf), ec);
         rec.completion("read_some(ec) after peer close", ec, n);
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("write_some 5B", "read_some 5B", "read: hello",
-                                             "write_some(ec) 5B", "read_some(ec) 5B", "read: world",
-                                             "read_some after peer close threw [eof]",
-                                             "read_some(ec) after peer close [eof]"));
-      });
+      expect_outcomes(ElementsAre("write_some 5B", "read_some 5B", "read: hello",
+                                  "write_some(ec) 5B", "read_some(ec) 5B", "read: world",
+                                  "read_some after peer close threw [eof]",
+                                  "read_some(ec) after peer close [eof]")));
 }
 
 // The composed read and write: 1 MiB written by another thread (more than
@@ -166,12 +161,10 @@ TYPED_TEST_P(Socket, SyncReadWriteBothOverloads) {
         rec.completion("read(ec) of 8 when 3 came before eof", ec, n);
         record_throwing<B>(rec, "read after eof", [&] { return read(p.client, B::buffer(buf)); });
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("read 1 MiB 1048576B", "writer wrote 1048576",
-                                             "data intact: yes", "write(ec) 4B", "read(ec) 4B",
-                                             "read(ec) of 8 when 3 came before eof [eof] 3B",
-                                             "read after eof threw [eof]"));
-      });
+      expect_outcomes(ElementsAre("read 1 MiB 1048576B", "writer wrote 1048576", "data intact: yes",
+                                  "write(ec) 4B", "read(ec) 4B",
+                                  "read(ec) of 8 when 3 came before eof [eof] 3B",
+                                  "read after eof threw [eof]")));
 }
 
 TYPED_TEST_P(Socket, SyncReadUntilBothOverloads) {
@@ -197,12 +190,9 @@ TYPED_TEST_P(Socket, SyncReadUntilBothOverloads) {
                            [&] { return read_until(p.client, B::dynamic_buffer(inbox), '\n'); });
         rec.record("left in the buffer: " + inbox);
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("read_until('\\n') 9B", "read_until(\"\\n\", ec) 9B",
-                                "read_until(ec) at eof [eof]", "read_until at eof threw [eof]",
-                                "left in the buffer: partial"));
-      });
+      expect_outcomes(ElementsAre("read_until('\\n') 9B", "read_until(\"\\n\", ec) 9B",
+                                  "read_until(ec) at eof [eof]", "read_until at eof threw [eof]",
+                                  "left in the buffer: partial")));
 }
 
 }  // namespace conformance::socket

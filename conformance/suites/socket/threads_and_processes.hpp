@@ -113,12 +113,9 @@ TYPED_TEST_P(Socket, StrandBoundHandlersNeverOverlap) {
         rec.record("most handlers in flight: " + std::to_string(tally.meter.most()));
         rec.record("ran outside the strand: " + std::to_string(tally.outside.load()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("runner 0 started", "runner 1 started", "rounds done: 400",
+      expect_labels(ElementsAre("runner 0 started", "runner 1 started", "rounds done: 400",
                                 "handlers run: 1600", "most handlers in flight: 1",
-                                "ran outside the strand: 0"));
-      });
+                                "ran outside the strand: 0")));
 }
 
 // A chat session's server side: messages are handed over by handlers posted
@@ -211,11 +208,9 @@ TYPED_TEST_P(Socket, ChatWriteQueueDeliversInOrder) {
         rec.record("most writes outstanding: " + std::to_string(writer.most_outstanding()));
         rec.record("write errors: " + std::to_string(writer.errors()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("runner 0 started", "messages received: 300",
-                                           "messages wrong or out of order: 0",
-                                           "most writes outstanding: 1", "write errors: 0"));
-      });
+      expect_labels(ElementsAre("runner 0 started", "messages received: 300",
+                                "messages wrong or out of order: 0", "most writes outstanding: 1",
+                                "write errors: 0")));
 }
 
 // In a forked child, after notify_fork(fork_child): the inherited context
@@ -277,11 +272,8 @@ TYPED_TEST_P(Socket, ForkChildRunsItsOwnContext) {
         rec.record("parent read: " + text(buf, read.bytes));
         rec.record("parent's posted handler ran: " + yes_no(posted.done));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("child exited with status 0", "parent async_read 10B",
-                                "parent read: from child", "parent's posted handler ran: yes"));
-      });
+      expect_outcomes(ElementsAre("child exited with status 0", "parent async_read 10B",
+                                  "parent read: from child", "parent's posted handler ran: yes")));
 }
 
 }  // namespace conformance::socket

@@ -40,11 +40,9 @@ TYPED_TEST_P(Strand, PlainHandlerIsNotStarvedByQueuedStrandWork) {
         ctx.run();
         rec.record("strand handlers run: " + std::to_string(ran));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("plain after 1 strand handlers",
-                                           "second plain after 1000 strand handlers",
-                                           "strand handlers run: 1000"));
-      });
+      expect_labels(ElementsAre("plain after 1 strand handlers",
+                                "second plain after 1000 strand handlers",
+                                "strand handlers run: 1000")));
 }
 
 // A strand that keeps feeding itself (each handler posts the next) and a
@@ -67,11 +65,8 @@ TYPED_TEST_P(Strand, SelfPostingStrandTakesTurnsWithPlainHandlers) {
         post(ctx, [&] { plain_step(0); });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("strand 0", "plain 0", "strand 1", "plain 1", "strand 2", "plain 2",
-                                "strand 3", "plain 3", "strand 4", "plain 4"));
-      });
+      expect_labels(ElementsAre("strand 0", "plain 0", "strand 1", "plain 1", "strand 2", "plain 2",
+                                "strand 3", "plain 3", "strand 4", "plain 4")));
 }
 
 // One invoker runs a whole batch, and run_one / run count it as one
@@ -91,13 +86,10 @@ TYPED_TEST_P(Strand, RunOneRunsOneStrandBatch) {
           post(strand, [&, i] { rec.record("handler " + std::to_string(i)); });
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("handler 0", "run_one returned 1", "handler 1", "handler 2",
+      expect_labels(ElementsAre("handler 0", "run_one returned 1", "handler 1", "handler 2",
                                 "run_one returned 1", "run_one returned 0", "handler 3",
                                 "handler 4", "handler 5", "handler 6", "handler 7", "handler 8",
-                                "handler 9", "run returned 2"));
-      });
+                                "handler 9", "run returned 2")));
 }
 
 // One run thread, three strands: post, defer and dispatch through a strand,
@@ -147,13 +139,10 @@ TYPED_TEST_P(Strand, PostDeferDispatchInterleaveWithPlainPosts) {
         });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("round 1", "s3 dispatch", "s1 post", "plain post 1", "plain post 2",
+      expect_labels(ElementsAre("round 1", "s3 dispatch", "s1 post", "plain post 1", "plain post 2",
                                 "plain post 3", "plain post 4", "s2 defer", "plain defer",
                                 "round 2", "s1 first", "plain post", "s2 first", "plain from s1",
-                                "s1 second", "plain from s2", "s2 second"));
-      });
+                                "s1 second", "plain from s2", "s2 second")));
 }
 
 // An exception from a strand handler leaves run() (the thread is no longer
@@ -188,11 +177,9 @@ TYPED_TEST_P(Strand, ExceptionLeavesRunAndStrandKeepsWorking) {
         ctx.restart();
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("s0", "s1 throws", "run threw boom",
-                                           "in strand after the throw: no", "not stopped", "s2",
-                                           "s3", "run again returned", "s4"));
-      });
+      expect_labels(ElementsAre("s0", "s1 throws", "run threw boom",
+                                "in strand after the throw: no", "not stopped", "s2", "s3",
+                                "run again returned", "s4")));
 }
 
 // Handlers queued on a strand outlive the strand object: destroying the

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "conformance/expectations.hpp"
+#include "conformance/run_threads.hpp"
 #include "conformance/scenario.hpp"
 #include "conformance/waiting.hpp"
 #include "suites/strand/suite.hpp"
@@ -31,7 +32,7 @@ TYPED_TEST_P(Strand, PostFromOneThreadIsFifo) {
           });
         ctx.run();
       },
-      [](const trace& t) { EXPECT_THAT(labels(t), ElementsAreArray(numbered("handler", 10))); });
+      expect_labels(ElementsAreArray(numbered("handler", 10))));
 }
 
 TYPED_TEST_P(Strand, DispatchInsideStrandRunsInline) {
@@ -47,9 +48,7 @@ TYPED_TEST_P(Strand, DispatchInsideStrandRunsInline) {
         });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("outer begins", "dispatched", "outer ends"));
-      });
+      expect_labels(ElementsAre("outer begins", "dispatched", "outer ends")));
 }
 
 // Inside a plain handler (a run thread, not in the strand) a dispatch to a
@@ -69,11 +68,8 @@ TYPED_TEST_P(Strand, DispatchFromPlainHandlerWhileStrandFreeRunsInline) {
         });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("plain begins, in strand no", "dispatched, in strand yes",
-                                "plain ends, in strand no"));
-      });
+      expect_labels(ElementsAre("plain begins, in strand no", "dispatched, in strand yes",
+                                "plain ends, in strand no")));
 }
 
 TYPED_TEST_P(Strand, DispatchOutsideRunIsQueued) {
@@ -86,9 +82,7 @@ TYPED_TEST_P(Strand, DispatchOutsideRunIsQueued) {
         rec.record("main after dispatch");
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("main after dispatch", "dispatched"));
-      });
+      expect_labels(ElementsAre("main after dispatch", "dispatched")));
 }
 
 // Two run threads: while a strand handler runs on one, a plain handler on
@@ -112,13 +106,10 @@ TYPED_TEST_P(Strand, DispatchWhileStrandBusyElsewhereIsQueued) {
           rec.record("plain handler after dispatch");
           plain_done = true;
         });
-        std::thread t1([&] { ctx.run(); });
-        std::thread t2([&] { ctx.run(); });
-        t1.join();
-        t2.join();
+        run_threads(ctx, 2, rec).join();
       },
       [](const trace& t) {
-        ASSERT_EQ(labels(t).size(), 4u);
+        ASSERT_EQ(t.size(), 6u) << format(t);  // with "runner i started"
         const std::size_t begins = position(t, "strand handler begins");
         const std::size_t after = position(t, "plain handler after dispatch");
         const std::size_t ends = position(t, "strand handler ends");
@@ -160,12 +151,9 @@ TYPED_TEST_P(Strand, NestedDispatchAndPostChains) {
         post(ctx, [&] { rec.record("plain"); });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("A", "A.dispatch", "A.dispatch.dispatch", "A.dispatch ends",
+      expect_labels(ElementsAre("A", "A.dispatch", "A.dispatch.dispatch", "A.dispatch ends",
                                 "A ends", "plain", "B", "A.post", "A.post.dispatch", "A.post ends",
-                                "A.dispatch.post", "A.defer"));
-      });
+                                "A.dispatch.post", "A.defer")));
 }
 
 // running_in_this_thread: true only inside the strand (or a copy of it),
@@ -196,14 +184,11 @@ TYPED_TEST_P(Strand, RunningInThisThread) {
         ctx.run();
         report("after run");
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("before run: s1 no, s2 no", "in s1: s1 yes, s2 no",
-                                           "dispatched to free s2 from s1: s1 yes, s2 yes",
-                                           "in plain handler: s1 no, s2 no", "in s2: s1 no, s2 yes",
-                                           "in a copy of s1: s1 yes, s2 no",
-                                           "dispatched to busy s2 from s1: s1 no, s2 yes",
-                                           "after run: s1 no, s2 no"));
-      });
+      expect_labels(ElementsAre(
+          "before run: s1 no, s2 no", "in s1: s1 yes, s2 no",
+          "dispatched to free s2 from s1: s1 yes, s2 yes", "in plain handler: s1 no, s2 no",
+          "in s2: s1 no, s2 yes", "in a copy of s1: s1 yes, s2 no",
+          "dispatched to busy s2 from s1: s1 no, s2 yes", "after run: s1 no, s2 no")));
 }
 
 TYPED_TEST_P(Strand, ExecutorIdentity) {
@@ -221,11 +206,8 @@ TYPED_TEST_P(Strand, ExecutorIdentity) {
                    yes_no(s1.get_inner_executor() == ctx.get_executor()));
         rec.record("context() is ctx: " + yes_no(&s1.context() == &ctx));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("copy: equal", "other strand: different",
-                                "inner executor is ctx's: yes", "context() is ctx: yes"));
-      });
+      expect_labels(ElementsAre("copy: equal", "other strand: different",
+                                "inner executor is ctx's: yes", "context() is ctx: yes")));
 }
 
 }  // namespace conformance::strand

@@ -144,12 +144,9 @@ TYPED_TEST_P(Strand, ForeignProducersKeepPerProducerOrder) {
         rec.record("out of order: " + std::to_string(out_of_order));
         rec.record("most in flight: " + std::to_string(meter.most()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("runner 0 started", "runner 1 started", "runner 2 started",
+      expect_labels(ElementsAre("runner 0 started", "runner 1 started", "runner 2 started",
                                 "last handler ran", "handlers run: 4000", "out of order: 0",
-                                "most in flight: 1"));
-      });
+                                "most in flight: 1")));
 }
 
 // Two run threads, two strands: a handler on strand A waits (bounded) for a
@@ -170,13 +167,10 @@ TYPED_TEST_P(Strand, TwoStrandsRunInParallel) {
           rec.record("B begins");
           b_started = true;
         });
-        std::thread t1([&] { ctx.run(); });
-        std::thread t2([&] { ctx.run(); });
-        t1.join();
-        t2.join();
+        run_threads(ctx, 2, rec).join();
       },
       [](const trace& t) {
-        ASSERT_EQ(t.size(), 3u);
+        ASSERT_EQ(t.size(), 5u) << format(t);  // with "runner i started"
         const std::size_t a = position(t, "A begins");
         const std::size_t b = position(t, "B begins");
         const std::size_t saw = position(t, "A saw B start");

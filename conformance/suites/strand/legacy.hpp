@@ -51,19 +51,14 @@ TYPED_TEST_P(Strand, LegacyStrandPostDispatchRunningInThisThread) {
         });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("before run, in strand no", "main after dispatch, in strand no",
-                                "posted, in strand yes", "dispatched inline, in strand yes",
-                                "posted handler ends, in strand yes", "plain handler, in strand no",
-                                "plain handler ends, in strand no",
-                                "dispatched from outside, in strand yes",
-                                "posted from strand, in strand yes",
-                                "dispatched from plain handler, in strand yes",
-                                "after run, in strand no", "second plain handler, in strand no",
-                                "dispatched to free strand, in strand yes",
-                                "second plain handler ends, in strand no"));
-      });
+      expect_labels(ElementsAre(
+          "before run, in strand no", "main after dispatch, in strand no", "posted, in strand yes",
+          "dispatched inline, in strand yes", "posted handler ends, in strand yes",
+          "plain handler, in strand no", "plain handler ends, in strand no",
+          "dispatched from outside, in strand yes", "posted from strand, in strand yes",
+          "dispatched from plain handler, in strand yes", "after run, in strand no",
+          "second plain handler, in strand no", "dispatched to free strand, in strand yes",
+          "second plain handler ends, in strand no")));
 }
 
 // io_context::strand::wrap: calling the wrapper dispatches the handler (with
@@ -96,12 +91,9 @@ TYPED_TEST_P(Strand, LegacyStrandWrap) {
         });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("main after calling the wrapper", "wrapped got 7, in strand yes",
+      expect_labels(ElementsAre("main after calling the wrapper", "wrapped got 7, in strand yes",
                                 "posted wrapper, in strand yes", "plain begins",
-                                "wrapped got 42, in strand yes", "plain ends"));
-      });
+                                "wrapped got 42, in strand yes", "plain ends")));
 }
 
 // A handler bound to a strand (new or legacy) with bind_executor runs in the
@@ -122,11 +114,9 @@ TYPED_TEST_P(Strand, BindExecutorRunsInStrandThroughPlainPost) {
         post(ctx, [&] { report("unbound"); });
         ctx.run();
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("bound to strand: strand yes, legacy no",
-                                           "bound to legacy strand: strand no, legacy yes",
-                                           "unbound: strand no, legacy no"));
-      });
+      expect_labels(ElementsAre("bound to strand: strand yes, legacy no",
+                                "bound to legacy strand: strand no, legacy yes",
+                                "unbound: strand no, legacy no")));
 }
 
 }  // namespace conformance::strand

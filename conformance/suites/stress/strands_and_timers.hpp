@@ -82,13 +82,10 @@ TYPED_TEST_P(Stress, StrandFromEightProducersIntoFourRunThreads) {
         count_stressed("strand posts", rounds_done * per_round);
         record_heap_returned(rec, heap);
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t),
-                    ElementsAre("runner 0 started", "runner 1 started", "runner 2 started",
+      expect_labels(ElementsAre("runner 0 started", "runner 1 started", "runner 2 started",
                                 "runner 3 started", "rounds completed: 5",
                                 "overlaps: 0, out of producer order: 0",
-                                "handlers missing: 0, repeated: 0", "heap returned: yes"));
-      });
+                                "handlers missing: 0, repeated: 0", "heap returned: yes")));
 }
 
 // How the waits of TimersArmedAndCancelledFromForeignThreads ended.

@@ -166,12 +166,10 @@ TYPED_TEST_P(Stress, SocketsClosedFromAnotherThreadWhilePending) {
                                             std::to_string(writes.bad_descriptor.load()));
         record_memory(rec, memory);
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("runner 0 started", "runner 1 started",
-                                           "handlers lost: 0", "handlers missing: 0, repeated: 0",
-                                           "errors outside {success, ECANCELED, EBADF}: ",
-                                           "memory flat: yes"));
-      });
+      expect_labels(
+          ElementsAre("runner 0 started", "runner 1 started", "handlers lost: 0",
+                      "handlers missing: 0, repeated: 0",
+                      "errors outside {success, ECANCELED, EBADF}: ", "memory flat: yes")));
 }
 
 // Two producers post (half of it through a strand) while two threads run

@@ -245,12 +245,10 @@ TYPED_TEST_P(Stress, StopRestartFromForeignThreadWhileHandlersRun) {
         count_stressed("stops with handlers queued", stops_with_work_queued);
         count_stressed("posts", total);
       },
-      [](const trace& t) {
-        EXPECT_THAT(labels(t), ElementsAre("stop/restart cycles: " + std::to_string(scaled(10000)),
-                                           "a runner or handler got stuck: no",
-                                           "handlers missing: 0, repeated: 0",
-                                           "a stop came with handlers queued: yes"));
-      });
+      expect_labels(ElementsAre("stop/restart cycles: " + std::to_string(scaled(10000)),
+                                "a runner or handler got stuck: no",
+                                "handlers missing: 0, repeated: 0",
+                                "a stop came with handlers queued: yes")));
 }
 
 }  // namespace conformance::stress

@@ -21,18 +21,15 @@ TYPED_TEST_P(Timer, CancelAbortsEveryPendingWait) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        typename B::steady_timer t(ctx);
-        t.expires_after(1h);
+        typename B::steady_timer t(ctx, 1h);
         for (int i = 0; i < 3; ++i) t.async_wait(recording(rec, "wait " + std::to_string(i)));
         rec.record("cancel returned " + std::to_string(t.cancel()));
         rec.record("cancel again returned " + std::to_string(t.cancel()));
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("cancel returned 3", "cancel again returned 0",
-                                             "wait 0 [ECANCELED]", "wait 1 [ECANCELED]",
-                                             "wait 2 [ECANCELED]", at_least("run returned", 3)));
-      });
+      expect_outcomes(ElementsAre("cancel returned 3", "cancel again returned 0",
+                                  "wait 0 [ECANCELED]", "wait 1 [ECANCELED]", "wait 2 [ECANCELED]",
+                                  at_least("run returned", 3))));
 }
 
 TYPED_TEST_P(Timer, CancelWithoutWaitsReturnsZero) {
@@ -43,11 +40,9 @@ TYPED_TEST_P(Timer, CancelWithoutWaitsReturnsZero) {
         typename B::steady_timer fresh(ctx);
         rec.record("fresh timer: cancel returned " + std::to_string(fresh.cancel()));
         rec.record("fresh timer: cancel_one returned " + std::to_string(fresh.cancel_one()));
-        typename B::steady_timer armed(ctx);
-        armed.expires_after(1h);
+        typename B::steady_timer armed(ctx, 1h);
         rec.record("armed, no wait: cancel returned " + std::to_string(armed.cancel()));
-        typename B::steady_timer fired(ctx);
-        fired.expires_after(1ms);
+        typename B::steady_timer fired(ctx, 1ms);
         fired.async_wait(recording(rec, "fired"));
         rec.record("run returned " + std::to_string(ctx.run()));
         rec.record("after it fired: cancel returned " + std::to_string(fired.cancel()));
@@ -70,18 +65,15 @@ TYPED_TEST_P(Timer, CancelOneAbortsOnlyTheOldestWait) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        typename B::steady_timer t(ctx);
-        t.expires_after(2ms);
+        typename B::steady_timer t(ctx, 2ms);
         for (int i = 0; i < 3; ++i) t.async_wait(recording(rec, "wait " + std::to_string(i)));
         rec.record("cancel_one returned " + std::to_string(t.cancel_one()));
         rec.record("run returned " + std::to_string(ctx.run()));
         rec.record("cancel_one with no wait returned " + std::to_string(t.cancel_one()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("cancel_one returned 1", "wait 0 [ECANCELED]", "wait 1", "wait 2",
-                                at_least("run returned", 3), "cancel_one with no wait returned 0"));
-      });
+      expect_outcomes(ElementsAre("cancel_one returned 1", "wait 0 [ECANCELED]", "wait 1", "wait 2",
+                                  at_least("run returned", 3),
+                                  "cancel_one with no wait returned 0")));
 }
 
 // A cancelled wait's completion is queued at cancel() time, behind what was
@@ -91,8 +83,7 @@ TYPED_TEST_P(Timer, CancelledWaitIsQueuedAtCancelTime) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        typename B::steady_timer t(ctx);
-        t.expires_after(1h);
+        typename B::steady_timer t(ctx, 1h);
         post(ctx, [&] { rec.record("posted a"); });
         t.async_wait(recording(rec, "wait"));
         post(ctx, [&] { rec.record("posted b"); });
@@ -100,10 +91,8 @@ TYPED_TEST_P(Timer, CancelledWaitIsQueuedAtCancelTime) {
         post(ctx, [&] { rec.record("posted c"); });
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("posted a", "posted b", "wait [ECANCELED]", "posted c",
-                                             at_least("run returned", 4)));
-      });
+      expect_outcomes(ElementsAre("posted a", "posted b", "wait [ECANCELED]", "posted c",
+                                  at_least("run returned", 4))));
 }
 
 // Inside a handler, Asio hands a cancelled wait to the shared queue like a
@@ -116,8 +105,7 @@ TYPED_TEST_P(Timer, CancelInsideHandlerQueuesLikeAPost) {
         for (const int hint : {0, 1}) {
           auto ctx = hint ? std::make_unique<typename B::io_context>(1)
                           : std::make_unique<typename B::io_context>();
-          typename B::steady_timer t(*ctx);
-          t.expires_after(1h);
+          typename B::steady_timer t(*ctx, 1h);
           t.async_wait(recording(rec, "wait"));
           post(*ctx, [&] {
             rec.record(hint ? "hint 1: handler" : "default hint: handler");
@@ -128,11 +116,8 @@ TYPED_TEST_P(Timer, CancelInsideHandlerQueuesLikeAPost) {
           ctx->run();
         }
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("default hint: handler", "wait [ECANCELED]", "posted", "deferred",
-                                "hint 1: handler", "deferred", "wait [ECANCELED]", "posted"));
-      });
+      expect_outcomes(ElementsAre("default hint: handler", "wait [ECANCELED]", "posted", "deferred",
+                                  "hint 1: handler", "deferred", "wait [ECANCELED]", "posted")));
 }
 
 TYPED_TEST_P(Timer, ExpiresAfterOnPendingTimerAbortsItsWaits) {
@@ -140,19 +125,16 @@ TYPED_TEST_P(Timer, ExpiresAfterOnPendingTimerAbortsItsWaits) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        typename B::steady_timer t(ctx);
-        t.expires_after(1h);
+        typename B::steady_timer t(ctx, 1h);
         t.async_wait(recording(rec, "old wait 0"));
         t.async_wait(recording(rec, "old wait 1"));
         rec.record("expires_after returned " + std::to_string(t.expires_after(2ms)));
         t.async_wait(recording(rec, "new wait"));
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("expires_after returned 2", "old wait 0 [ECANCELED]",
-                                "old wait 1 [ECANCELED]", "new wait", at_least("run returned", 3)));
-      });
+      expect_outcomes(ElementsAre("expires_after returned 2", "old wait 0 [ECANCELED]",
+                                  "old wait 1 [ECANCELED]", "new wait",
+                                  at_least("run returned", 3))));
 }
 
 TYPED_TEST_P(Timer, ExpiresAtOnPendingTimerAbortsItsWaits) {
@@ -160,8 +142,7 @@ TYPED_TEST_P(Timer, ExpiresAtOnPendingTimerAbortsItsWaits) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        typename B::steady_timer t(ctx);
-        t.expires_after(1h);
+        typename B::steady_timer t(ctx, 1h);
         t.async_wait(recording(rec, "old wait"));
         rec.record("expires_at returned " + std::to_string(t.expires_at(steady::now() + 2ms)));
         t.async_wait(recording(rec, "new wait"));
@@ -170,11 +151,9 @@ TYPED_TEST_P(Timer, ExpiresAtOnPendingTimerAbortsItsWaits) {
                    std::to_string(idle.expires_at(steady::now() + 1ms)));
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("expires_at returned 1", "expires_at without waits returned 0",
-                                "old wait [ECANCELED]", "new wait", at_least("run returned", 2)));
-      });
+      expect_outcomes(ElementsAre("expires_at returned 1", "expires_at without waits returned 0",
+                                  "old wait [ECANCELED]", "new wait",
+                                  at_least("run returned", 2))));
 }
 
 // Once a timer has expired its completion is queued: cancel() or re-arming
@@ -197,11 +176,9 @@ TYPED_TEST_P(Timer, CancelAfterExpiryDoesNotAbortQueuedCompletion) {
         third.async_wait(recording(rec, "third"));
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("first", "cancel second returned 0",
-                                             "expires_after on third returned 0", "second", "third",
-                                             at_least("run returned", 3)));
-      });
+      expect_outcomes(ElementsAre("first", "cancel second returned 0",
+                                  "expires_after on third returned 0", "second", "third",
+                                  at_least("run returned", 3))));
 }
 
 // A wait on time_point::max() (or expires_after(duration::max())) never
@@ -224,11 +201,9 @@ TYPED_TEST_P(Timer, TimerAtTimePointMaxWaitsUntilCancelled) {
         });
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("soon", "cancel forever returned 1",
-                                             "cancel saturated returned 1", "forever [ECANCELED]",
-                                             "saturated [ECANCELED]", at_least("run returned", 3)));
-      });
+      expect_outcomes(ElementsAre("soon", "cancel forever returned 1",
+                                  "cancel saturated returned 1", "forever [ECANCELED]",
+                                  "saturated [ECANCELED]", at_least("run returned", 3))));
 }
 
 }  // namespace conformance::timer

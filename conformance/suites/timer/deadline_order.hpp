@@ -130,15 +130,12 @@ TYPED_TEST_P(Timer, EveryWaitOnOneTimerCompletesInWaitOrder) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        typename B::steady_timer t(ctx);
-        t.expires_after(2ms);
+        typename B::steady_timer t(ctx, 2ms);
         for (int i = 0; i < 4; ++i) t.async_wait(recording(rec, "wait " + std::to_string(i)));
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("wait 0", "wait 1", "wait 2", "wait 3",
-                                             at_least("run returned", 4)));
-      });
+      expect_outcomes(
+          ElementsAre("wait 0", "wait 1", "wait 2", "wait 3", at_least("run returned", 4))));
 }
 
 // A periodic timer: each completion advances the expiry by 1 ms from the
@@ -206,11 +203,8 @@ TYPED_TEST_P(Timer, ThousandTimersFireOnceInDeadlineOrder) {
         rec.record("before expiry: " + std::to_string(early));
         rec.record("errors: " + std::to_string(errors));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre(at_least("run returned", 1000), "fired once: 1000",
-                                "out of deadline order: 0", "before expiry: 0", "errors: 0"));
-      });
+      expect_outcomes(ElementsAre(at_least("run returned", 1000), "fired once: 1000",
+                                  "out of deadline order: 0", "before expiry: 0", "errors: 0")));
 }
 
 }  // namespace conformance::timer

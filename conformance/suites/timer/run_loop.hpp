@@ -60,11 +60,9 @@ TYPED_TEST_P(Timer, StopLeavesTimerPendingAndRestartCompletesIt) {
         ctx.restart();
         rec.record("run after restart returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("stopper", at_least("run returned", 1),
-                                             "run while stopped returned 0", "timer",
-                                             at_least("run after restart returned", 1)));
-      });
+      expect_outcomes(ElementsAre("stopper", at_least("run returned", 1),
+                                  "run while stopped returned 0", "timer",
+                                  at_least("run after restart returned", 1))));
 }
 
 // Each io_context runs only its own timers: running `a` (whose timer is
@@ -85,13 +83,10 @@ TYPED_TEST_P(Timer, TimersOfTwoContextsDoNotInterfere) {
         rec.record("cancel later timer on b returned " + std::to_string(later_on_b.cancel()));
         rec.record("b.run returned " + std::to_string(b.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("timer on a", at_least("a.run returned", 1),
-                                             "cancel on a's timer returned 0",
-                                             "cancel later timer on b returned 1",
-                                             "later timer on b [ECANCELED]", "timer on b",
-                                             at_least("b.run returned", 2)));
-      });
+      expect_outcomes(
+          ElementsAre("timer on a", at_least("a.run returned", 1), "cancel on a's timer returned 0",
+                      "cancel later timer on b returned 1", "later timer on b [ECANCELED]",
+                      "timer on b", at_least("b.run returned", 2))));
 }
 
 // poll() never waits for a pending timer, yet the timer is work: the context
@@ -109,11 +104,8 @@ TYPED_TEST_P(Timer, PollDoesNotWaitForAPendingTimer) {
         rec.record("poll returned " + std::to_string(ctx.poll()));
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre(at_least("poll returned", 0), "not stopped", "cancel returned 1",
-                                "wait [ECANCELED]", at_least("poll returned", 1), "stopped"));
-      });
+      expect_outcomes(ElementsAre(at_least("poll returned", 0), "not stopped", "cancel returned 1",
+                                  "wait [ECANCELED]", at_least("poll returned", 1), "stopped")));
 }
 
 // run_one() runs one completion even when one reactor wake-up collected
@@ -150,13 +142,10 @@ TYPED_TEST_P(Timer, RunOneRunsOneTimerCompletionAtATime) {
         rec.record("run_one calls that ran none of ours: " + std::to_string(without_ours));
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("a", "run_one returned 1", "b", "run_one returned 1", "c",
-                                "run_one returned 1", "run_one returned 0",
-                                "most of our handlers in one run_one: 1",
-                                at_least("run_one calls that ran none of ours:", 0), "stopped"));
-      });
+      expect_outcomes(ElementsAre("a", "run_one returned 1", "b", "run_one returned 1", "c",
+                                  "run_one returned 1", "run_one returned 0",
+                                  "most of our handlers in one run_one: 1",
+                                  at_least("run_one calls that ran none of ours:", 0), "stopped")));
 }
 
 }  // namespace conformance::timer

@@ -23,17 +23,14 @@ TYPED_TEST_P(Timer, DestroyingTimerAbortsItsPendingWait) {
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         {
-          typename B::steady_timer t(ctx);
-          t.expires_after(1h);
+          typename B::steady_timer t(ctx, 1h);
           t.async_wait(recording(rec, "wait"));
         }
         rec.record("timer destroyed");
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t), ElementsAre("timer destroyed", "wait [ECANCELED]",
-                                             at_least("run returned", 1)));
-      });
+      expect_outcomes(
+          ElementsAre("timer destroyed", "wait [ECANCELED]", at_least("run returned", 1))));
 }
 
 // The wait aborted by the timer's destructor is queued; destroying the
@@ -45,8 +42,7 @@ TYPED_TEST_P(Timer, DestroyingContextDestroysAbortedWaitWithoutInvoking) {
         {
           typename B::io_context ctx;
           {
-            typename B::steady_timer t(ctx);
-            t.expires_after(1h);
+            typename B::steady_timer t(ctx, 1h);
             t.async_wait([&rec, w = destruction_witness(rec, "wait")](
                              const typename B::error_code& ec) { rec.completion("wait", ec); });
           }
@@ -54,10 +50,7 @@ TYPED_TEST_P(Timer, DestroyingContextDestroysAbortedWaitWithoutInvoking) {
         }
         rec.record("io_context destroyed");
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("timer destroyed", "destroyed wait", "io_context destroyed"));
-      });
+      expect_outcomes(ElementsAre("timer destroyed", "destroyed wait", "io_context destroyed")));
 }
 
 TYPED_TEST_P(Timer, MovedTimerKeepsItsPendingWait) {
@@ -73,11 +66,8 @@ TYPED_TEST_P(Timer, MovedTimerKeepsItsPendingWait) {
         rec.record("moved-to cancel returned " + std::to_string(to.cancel()));
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("moved-to expiry kept: yes", "moved-to cancel returned 1",
-                                "wait [ECANCELED]", at_least("run returned", 1)));
-      });
+      expect_outcomes(ElementsAre("moved-to expiry kept: yes", "moved-to cancel returned 1",
+                                  "wait [ECANCELED]", at_least("run returned", 1))));
 }
 
 TYPED_TEST_P(Timer, SynchronousWaitReturnsAfterExpiry) {
@@ -99,12 +89,9 @@ TYPED_TEST_P(Timer, SynchronousWaitReturnsAfterExpiry) {
         // A synchronous wait is not work for the io_context.
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("wait() returned at or after expiry: yes",
-                                "wait(ec) returned at or after expiry: yes",
-                                "wait() on an expired timer returned", "run returned 0"));
-      });
+      expect_outcomes(ElementsAre("wait() returned at or after expiry: yes",
+                                  "wait(ec) returned at or after expiry: yes",
+                                  "wait() on an expired timer returned", "run returned 0")));
 }
 
 // Asio: a default-constructed timer's expiry is the clock's epoch, and
@@ -136,13 +123,10 @@ TYPED_TEST_P(Timer, ExpiryReportsWhatWasSet) {
         rec.record("duration constructor: " + yes_no(after_ctor.expiry() >= before_ctor + 5s &&
                                                      after_ctor.expiry() <= after_ctor_done + 5s));
       },
-      [](const trace& t) {
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("default expiry is the epoch: yes",
-                                "executor is the context's: yes", "expires_at: yes",
-                                "expires_after: yes", "expires_after(max) saturates: yes",
-                                "time_point constructor: yes", "duration constructor: yes"));
-      });
+      expect_outcomes(ElementsAre("default expiry is the epoch: yes",
+                                  "executor is the context's: yes", "expires_at: yes",
+                                  "expires_after: yes", "expires_after(max) saturates: yes",
+                                  "time_point constructor: yes", "duration constructor: yes")));
 }
 
 }  // namespace conformance::timer
