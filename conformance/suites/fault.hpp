@@ -2,11 +2,10 @@
 // its themes, registered as one typed suite.
 #pragma once
 
-#include "suites/fault/descriptors.hpp"
 #include "suites/fault/peer_failures.hpp"
+#include "suites/fault/resource_limits.hpp"
 #include "suites/fault/signal_interrupts.hpp"
 #include "suites/fault/signal_storms.hpp"
-#include "suites/fault/small_buffers.hpp"
 
 namespace conformance::fault {
 

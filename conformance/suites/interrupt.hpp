@@ -37,12 +37,33 @@ void record_when_idle(recorder& rec, const Runners& runners) {
   rec.record(all_idle ? "runners idle" : "a runner never went idle");
 }
 
-// Records whether runner 0 of `runners` went to sleep in the reactor.
-template <typename B, typename Runners>
-void record_blocked_in_reactor(recorder& rec, const Runners& runners) {
-  rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
-                 ? "runner blocked in reactor"
-                 : "runner never blocked in reactor");
+// Where a lone runner sleeps: in the reactor (started first), or — with no
+// reactor — on the scheduler's condition variable (a futex).
+enum class asleep { in_reactor, on_condition };
+
+// One runner goes to sleep `where`; then `wake(ctx)`, called from this
+// (foreign) thread, must wake it, and releasing the work guard must end its
+// run(). Records where the runner slept and how many runners returned.
+template <typename B, typename Wake>
+void wake_one_runner(recorder& rec, asleep where, Wake wake) {
+  typename B::io_context ctx;
+  if (where == asleep::in_reactor) B::start_reactor(ctx);
+  auto guard = make_work_guard(ctx);
+  run_threads runners(ctx, 1, rec);
+  if (where == asleep::in_reactor) {
+    rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
+                   ? "runner blocked in reactor"
+                   : "runner never blocked in reactor");
+  } else {
+    const long futex[] = {SYS_futex};
+    rec.record(kernel_probe::wait_until_blocked(runners.tid(0), futex)
+                   ? "runner waiting on condition"
+                   : "runner never waited on condition");
+  }
+  wake(ctx);
+  guard.reset();
+  runners.join();
+  rec.record("runners returned: " + std::to_string(runners.returned()));
 }
 
 // Without, then with, the reactor started: `n` runners go idle, and then
@@ -73,15 +94,8 @@ TYPED_TEST_P(Interrupt, PostWakesThreadBlockedInReactor) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        typename B::io_context ctx;
-        B::start_reactor(ctx);
-        auto guard = make_work_guard(ctx);
-        run_threads runners(ctx, 1, rec);
-        record_blocked_in_reactor<B>(rec, runners);
-        post_and_wait(ctx, rec, "handler ran");
-        guard.reset();
-        runners.join();
-        rec.record("runners returned: " + std::to_string(runners.returned()));
+        wake_one_runner<B>(rec, asleep::in_reactor,
+                           [&](auto& ctx) { post_and_wait(ctx, rec, "handler ran"); });
       },
       expect_outcomes(ElementsAreArray(runner_woken_by("runner blocked in reactor"))));
 }
@@ -90,17 +104,8 @@ TYPED_TEST_P(Interrupt, PostWakesThreadWaitingWithoutReactor) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        typename B::io_context ctx;
-        auto guard = make_work_guard(ctx);
-        run_threads runners(ctx, 1, rec);
-        const long futex[] = {SYS_futex};
-        rec.record(kernel_probe::wait_until_blocked(runners.tid(0), futex)
-                       ? "runner waiting on condition"
-                       : "runner never waited on condition");
-        post_and_wait(ctx, rec, "handler ran");
-        guard.reset();
-        runners.join();
-        rec.record("runners returned: " + std::to_string(runners.returned()));
+        wake_one_runner<B>(rec, asleep::on_condition,
+                           [&](auto& ctx) { post_and_wait(ctx, rec, "handler ran"); });
       },
       expect_outcomes(ElementsAreArray(runner_woken_by("runner waiting on condition"))));
 }
@@ -121,14 +126,7 @@ TYPED_TEST_P(Interrupt, StopWakesThreadBlockedInReactor) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        typename B::io_context ctx;
-        B::start_reactor(ctx);
-        auto guard = make_work_guard(ctx);
-        run_threads runners(ctx, 1, rec);
-        record_blocked_in_reactor<B>(rec, runners);
-        ctx.stop();
-        runners.join();
-        rec.record("runners returned: " + std::to_string(runners.returned()));
+        wake_one_runner<B>(rec, asleep::in_reactor, [](auto& ctx) { ctx.stop(); });
       },
       expect_labels(
           ElementsAre("runner 0 started", "runner blocked in reactor", "runners returned: 1")));

@@ -2,10 +2,8 @@
 // scenario of its themes, registered as one typed suite.
 #pragma once
 
-#include "suites/ordering/lifecycle.hpp"
-#include "suites/ordering/post_dispatch_defer.hpp"
-#include "suites/ordering/run_poll.hpp"
-#include "suites/ordering/threads_and_executors.hpp"
+#include "suites/ordering/handler_order.hpp"
+#include "suites/ordering/run_loop.hpp"
 
 namespace conformance::ordering {
 

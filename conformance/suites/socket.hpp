@@ -2,12 +2,9 @@
 // of its themes, registered as one typed suite.
 #pragma once
 
-#include "suites/socket/accept_connect.hpp"
-#include "suites/socket/cancellation.hpp"
-#include "suites/socket/immediate_completion.hpp"
-#include "suites/socket/read_until.hpp"
+#include "suites/socket/completion.hpp"
+#include "suites/socket/connections.hpp"
 #include "suites/socket/read_write.hpp"
-#include "suites/socket/socket_state.hpp"
 #include "suites/socket/sync_ops.hpp"
 #include "suites/socket/threads_and_processes.hpp"
 

@@ -5,7 +5,6 @@
 #include "suites/strand/batches.hpp"
 #include "suites/strand/dispatch.hpp"
 #include "suites/strand/exclusion.hpp"
-#include "suites/strand/legacy.hpp"
 
 namespace conformance::strand {
 

@@ -2,11 +2,9 @@
 // its themes, registered as one typed suite.
 #pragma once
 
-#include "suites/timer/cancel.hpp"
+#include "suites/timer/cancellation.hpp"
 #include "suites/timer/deadline_order.hpp"
-#include "suites/timer/run_loop.hpp"
-#include "suites/timer/threads_and_strands.hpp"
-#include "suites/timer/timer_object.hpp"
+#include "suites/timer/run_loop_and_threads.hpp"
 
 namespace conformance::timer {
 

@@ -16,6 +16,7 @@
 
 #include <gmock/gmock.h>
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,13 @@ auto expect_outcomes(OutcomesMatcher matcher) {
 inline std::vector<std::string> numbered(const std::string& prefix, int n) {
   std::vector<std::string> out;
   for (int i = 0; i < n; ++i) out.push_back(prefix + " " + std::to_string(i));
+  return out;
+}
+
+// The lists one after another.
+inline std::vector<std::string> joined(std::initializer_list<std::vector<std::string>> lists) {
+  std::vector<std::string> out;
+  for (const auto& list : lists) out.insert(out.end(), list.begin(), list.end());
   return out;
 }
 

@@ -187,15 +187,11 @@ TYPED_TEST_P(Fault, WriteToClosedPeerRaisesNoSigpipe) {
         rec.record("SIGPIPE raised: " + std::to_string(sigpipes.count()));
         count_faults(B::name, "writes_to_closed_peer", writes + 5);
       },
-      [](const trace& t) {
-        EXPECT_THAT(
-            outcomes(t),
-            ElementsAre("a write to the closed peer failed: yes",
-                        "its error is ECONNRESET or EPIPE: yes", "write_some(ec) then [EPIPE]",
-                        "write_some then threw [EPIPE]", "async_write_some then [EPIPE]",
-                        "async_write then [EPIPE]",
-                        "pending async_write after shutdown(send): EPIPE", "SIGPIPE raised: 0"));
-      });
+      expect_outcomes(ElementsAre(
+          "a write to the closed peer failed: yes", "its error is ECONNRESET or EPIPE: yes",
+          "write_some(ec) then [EPIPE]", "write_some then threw [EPIPE]",
+          "async_write_some then [EPIPE]", "async_write then [EPIPE]",
+          "pending async_write after shutdown(send): EPIPE", "SIGPIPE raised: 0")));
 }
 
 }  // namespace conformance::fault

@@ -84,21 +84,23 @@ private:
                           [this](const auto& ec) { end(ec, [this] { echo(); }); });
   }
 
-  void echo() {
+  // One step: `from` writes `out` while `to` reads as much into `in`; the
+  // later of the two handlers goes on with `next`.
+  template <typename Out, typename Next>
+  void exchange(loopback::socket<B>& from, const Out& out, loopback::socket<B>& to,
+                std::vector<char>& in, Next next) {
     begin(2);
-    async_write(client_, B::buffer(message_),
-                [this](const auto& ec, std::size_t) { end(ec, [this] { echo_back(); }); });
-    async_read(server_, B::buffer(inbox_),
-               [this](const auto& ec, std::size_t) { end(ec, [this] { echo_back(); }); });
+    async_write(from, B::buffer(out), [this, next](const auto& ec, std::size_t) { end(ec, next); });
+    async_read(to, B::buffer(in), [this, next](const auto& ec, std::size_t) { end(ec, next); });
+  }
+
+  void echo() {
+    exchange(client_, message_, server_, inbox_, [this] { echo_back(); });
   }
 
   void echo_back() {
     mismatches_ += std::string(inbox_.begin(), inbox_.end()) != message_;
-    begin(2);
-    async_write(server_, B::buffer(inbox_),
-                [this](const auto& ec, std::size_t) { end(ec, [this] { next_round(); }); });
-    async_read(client_, B::buffer(reply_),
-               [this](const auto& ec, std::size_t) { end(ec, [this] { next_round(); }); });
+    exchange(server_, inbox_, client_, reply_, [this] { next_round(); });
   }
 
   void next_round() {

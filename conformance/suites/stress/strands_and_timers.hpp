@@ -168,14 +168,11 @@ TYPED_TEST_P(Stress, TimersArmedAndCancelledFromForeignThreads) {
         count_stressed("timer waits aborted", tally.aborted);
         record_heap_returned(rec, heap);
       },
-      [](const trace& t) {
-        EXPECT_THAT(
-            labels(t),
-            ElementsAre("runner 0 started", "runner 1 started", "every wait completed: yes",
-                        "waits missing: 0, repeated: 0", "errors other than operation_aborted: 0",
-                        "aborted waits equal the cancellations reported: yes",
-                        "some fired, some aborted: yes", "heap returned: yes"));
-      });
+      expect_labels(ElementsAre("runner 0 started", "runner 1 started", "every wait completed: yes",
+                                "waits missing: 0, repeated: 0",
+                                "errors other than operation_aborted: 0",
+                                "aborted waits equal the cancellations reported: yes",
+                                "some fired, some aborted: yes", "heap returned: yes")));
 }
 
 }  // namespace conformance::stress

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 
 #include "conformance/backend_test.hpp"
 #include "conformance/stress_support.hpp"
@@ -50,6 +51,16 @@ inline void record_heap_returned(recorder& rec, const heap_baseline& baseline) {
 // ("stressed.<what>"), for the figures of a run.
 inline void count_stressed(const std::string& what, std::size_t n) {
   ::testing::Test::RecordProperty("stressed." + what, std::to_string(n));
+}
+
+// Posts handler number `i` of a producer: the odd ones through `strand`,
+// the even ones straight to `ctx`, so that plain and strand handlers mix.
+template <typename IoContext, typename Strand, typename Handler>
+void post_mixed(IoContext& ctx, Strand& strand, std::size_t i, Handler handler) {
+  if (i % 2)
+    post(strand, std::move(handler));
+  else
+    post(ctx, std::move(handler));
 }
 
 }  // namespace conformance::stress

@@ -1,8 +1,12 @@
-// Socket scenarios: operations that could complete at once — zero-length
-// reads and writes complete within one poll(), and no completion handler
-// ever runs inside the call that initiated it.
+// Socket scenarios: when pending operations complete — close() and
+// cancel() with a read and a write pending abort both (after cancel() the
+// socket still works); zero-length reads and writes complete within one
+// poll(); no completion handler ever runs inside the call that initiated
+// it.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -14,6 +18,94 @@
 #include "suites/socket/suite.hpp"
 
 namespace conformance::socket {
+
+// How long fill_send_buffer waits for late acknowledgements where a
+// scenario needs its write to stay pending.
+inline constexpr std::chrono::milliseconds settle_time{50};
+
+// Runs `attempt` with a recorder of its own until it returns true (the
+// premise it needs held), at most 5 times, and copies that attempt's events
+// to `rec`. For scenarios whose premise the kernel may, rarely, break (see
+// fill_send_buffer), never for their property.
+template <typename Attempt>
+void until_premise_holds(recorder& rec, Attempt attempt) {
+  for (int i = 0; i < 5; ++i) {
+    recorder mine;
+    if (attempt(mine)) {
+      for (const event& e : mine.events()) rec.record(e.what, e.error, e.bytes);
+      return;
+    }
+  }
+  rec.record("premise never held in 5 attempts");
+}
+
+// Both directions pending on the client — a read with nothing to read, and
+// a 1 MiB write behind a full send buffer — started by one handler, which
+// then calls `interrupt(rec, pair)`; the context runs to the end. The
+// completions record themselves ("read_some", "async_write"). The premise
+// is that the write made no progress before `interrupt`: a loopback ACK can
+// still free send space right after fill_send_buffer saw would_block, and
+// Asio's composed write would then go on, and fail with EBADF after a
+// close. Such an attempt (it reports bytes written) is retried, not judged.
+template <typename B, typename Interrupt>
+void interrupt_pending_read_and_write(recorder& rec, Interrupt interrupt) {
+  until_premise_holds(rec, [&](recorder& rec) {
+    typename B::io_context ctx;
+    auto p = connected_pair<B>(ctx);
+    loopback::fill_send_buffer<B>(p.client, settle_time);
+    const std::string more(1 << 20, 'm');
+    char buf[64];
+    std::size_t written = 0;
+    post(ctx, [&] {
+      p.client.async_read_some(B::buffer(buf), recording(rec, "read_some"));
+      async_write(p.client, B::buffer(more), [&](const auto& ec, std::size_t n) {
+        rec.completion("async_write", ec, n);
+        written = n;
+      });
+      interrupt(rec, p);
+    });
+    ctx.run();
+    return written == 0;
+  });
+}
+
+// close() with both directions pending: both complete with
+// operation_aborted, read first.
+TYPED_TEST_P(Socket, CloseCancelsPendingReadAndWrite) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        interrupt_pending_read_and_write<B>(rec, [](recorder& rec, auto& p) {
+          rec.record("closing");
+          p.client.close();
+        });
+      },
+      expect_outcomes(ElementsAre("closing", "read_some [ECANCELED]", "async_write [ECANCELED]")));
+}
+
+// cancel() aborts the same two operations but leaves the socket open and
+// usable: a read started afterwards gets the peer's next message.
+TYPED_TEST_P(Socket, CancelCancelsPendingOpsAndSocketStillWorks) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        std::string again(64, '\0');
+        interrupt_pending_read_and_write<B>(rec, [&](recorder& rec, auto& p) {
+          rec.record("cancelling");
+          p.client.cancel();
+          rec.record("still open: " + yes_no(p.client.is_open()));
+          write(p.server, B::buffer(std::string("ping")));
+          p.client.async_read_some(B::buffer(again), [&](const auto& ec, std::size_t n) {
+            rec.completion("read_some after cancel", ec, n);
+            rec.record("read: " + again.substr(0, n));
+            p.client.close();
+          });
+        });
+      },
+      expect_outcomes(ElementsAre("cancelling", "still open: yes", "read_some [ECANCELED]",
+                                  "async_write [ECANCELED]", "read_some after cancel 4B",
+                                  "read: ping")));
+}
 
 // Nothing is ever sent, yet zero-length reads and writes (also composed)
 // complete within one poll(): no error, 0 bytes.
