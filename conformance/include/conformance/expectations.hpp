@@ -18,6 +18,7 @@
 
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "conformance/trace.hpp"
