@@ -10,15 +10,16 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
-#include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "conformance/backend_test.hpp"
+#include "conformance/expectations.hpp"
 #include "conformance/kernel_probe.hpp"
 #include "conformance/run_threads.hpp"
 #include "conformance/scenario.hpp"
+#include "conformance/waiting.hpp"
 
 namespace conformance::interrupt {
 
@@ -36,140 +37,110 @@ void record_when_idle(recorder& rec, const Runners& runners) {
   rec.record(all_idle ? "runners idle" : "a runner never went idle");
 }
 
-// Posts from the calling (foreign) thread and waits, bounded, for the
-// handler to have run.
-template <typename IoContext>
-void post_and_wait(IoContext& ctx, recorder& rec, const std::string& label) {
-  std::promise<void> ran;
-  post(ctx, [&] {
-    rec.record(label);
-    ran.set_value();
-  });
-  if (ran.get_future().wait_for(std::chrono::seconds(20)) != std::future_status::ready)
-    rec.record(label + " never ran");
+// Where a lone runner sleeps: in the reactor (started first), or — with no
+// reactor — on the scheduler's condition variable (a futex).
+enum class asleep { in_reactor, on_condition };
+
+// One runner goes to sleep `where`; then `wake(ctx)`, called from this
+// (foreign) thread, must wake it, and releasing the work guard must end its
+// run(). Records where the runner slept and how many runners returned.
+template <typename B, typename Wake>
+void wake_one_runner(recorder& rec, asleep where, Wake wake) {
+  typename B::io_context ctx;
+  if (where == asleep::in_reactor) B::start_reactor(ctx);
+  auto guard = make_work_guard(ctx);
+  run_threads runners(ctx, 1, rec);
+  if (where == asleep::in_reactor) {
+    rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
+                   ? "runner blocked in reactor"
+                   : "runner never blocked in reactor");
+  } else {
+    const long futex[] = {SYS_futex};
+    rec.record(kernel_probe::wait_until_blocked(runners.tid(0), futex)
+                   ? "runner waiting on condition"
+                   : "runner never waited on condition");
+  }
+  wake(ctx);
+  guard.reset();
+  runners.join();
+  rec.record("runners returned: " + std::to_string(runners.returned()));
 }
 
-// The trace every "wake one runner, then release it" scenario must show.
+// Without, then with, the reactor started: `n` runners go idle, and then
+// `release(ctx, guard)`, called from this (foreign) thread, must end every
+// run(). Records how many returned and whether the context is stopped.
+template <typename B, typename Release>
+void release_idle_runners(recorder& rec, std::size_t n, Release release) {
+  for (const bool with_reactor : {false, true}) {
+    typename B::io_context ctx;
+    if (with_reactor) B::start_reactor(ctx);
+    auto guard = make_work_guard(ctx);
+    run_threads runners(ctx, n, rec);
+    record_when_idle<B>(rec, runners);
+    release(ctx, guard);
+    runners.join();
+    rec.record("runners returned: " + std::to_string(runners.returned()) +
+               (ctx.stopped() ? ", stopped" : ", not stopped"));
+  }
+}
+
+// The trace every "wake one runner, then release it" scenario must show:
+// the handler runs on the runner (slot 1) it woke.
 inline std::vector<std::string> runner_woken_by(const std::string& waiting_in) {
-  return {"runner 0 started", waiting_in, "handler ran", "runners returned: 1"};
+  return {"runner 0 started @1", waiting_in, "handler ran @1", "runners returned: 1"};
 }
 
 TYPED_TEST_P(Interrupt, PostWakesThreadBlockedInReactor) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        typename B::io_context ctx;
-        B::start_reactor(ctx);
-        auto guard = make_work_guard(ctx);
-        run_threads runners(ctx, 1, rec);
-        rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
-                       ? "runner blocked in reactor"
-                       : "runner never blocked in reactor");
-        post_and_wait(ctx, rec, "handler ran");
-        guard.reset();
-        runners.join();
-        rec.record("runners returned: " + std::to_string(runners.returned()));
+        wake_one_runner<B>(rec, asleep::in_reactor,
+                           [&](auto& ctx) { post_and_wait(ctx, rec, "handler ran"); });
       },
-      [](const trace& t) {
-        EXPECT_EQ(labels(t), runner_woken_by("runner blocked in reactor"));
-        EXPECT_EQ(t[position(t, "handler ran")].thread, t[0].thread)
-            << "the handler must run on the woken runner";
-      });
+      expect_outcomes(ElementsAreArray(runner_woken_by("runner blocked in reactor"))));
 }
 
 TYPED_TEST_P(Interrupt, PostWakesThreadWaitingWithoutReactor) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        typename B::io_context ctx;
-        auto guard = make_work_guard(ctx);
-        run_threads runners(ctx, 1, rec);
-        const long futex[] = {SYS_futex};
-        rec.record(kernel_probe::wait_until_blocked(runners.tid(0), futex)
-                       ? "runner waiting on condition"
-                       : "runner never waited on condition");
-        post_and_wait(ctx, rec, "handler ran");
-        guard.reset();
-        runners.join();
-        rec.record("runners returned: " + std::to_string(runners.returned()));
+        wake_one_runner<B>(rec, asleep::on_condition,
+                           [&](auto& ctx) { post_and_wait(ctx, rec, "handler ran"); });
       },
-      [](const trace& t) {
-        EXPECT_EQ(labels(t), runner_woken_by("runner waiting on condition"));
-        EXPECT_EQ(t[position(t, "handler ran")].thread, t[0].thread);
-      });
+      expect_outcomes(ElementsAreArray(runner_woken_by("runner waiting on condition"))));
 }
 
 TYPED_TEST_P(Interrupt, StopFromForeignThreadWakesEveryRunThread) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        for (const bool with_reactor : {false, true}) {
-          typename B::io_context ctx;
-          if (with_reactor) B::start_reactor(ctx);
-          auto guard = make_work_guard(ctx);
-          run_threads runners(ctx, 4, rec);
-          record_when_idle<B>(rec, runners);
-          ctx.stop();
-          runners.join();
-          rec.record("runners returned: " + std::to_string(runners.returned()) +
-                     (ctx.stopped() ? ", stopped" : ", not stopped"));
-        }
+        release_idle_runners<B>(rec, 4, [](auto& ctx, auto&) { ctx.stop(); });
       },
-      [](const trace& t) {
-        std::vector<std::string> once = {"runner 0 started", "runner 1 started",
-                                         "runner 2 started", "runner 3 started", "runners idle",
-                                         "runners returned: 4, stopped"};
-        std::vector<std::string> expected = once;
-        expected.insert(expected.end(), once.begin(), once.end());
-        EXPECT_EQ(labels(t), expected);
-      });
+      expect_labels(ElementsAreArray(
+          repeated({"runner 0 started", "runner 1 started", "runner 2 started", "runner 3 started",
+                    "runners idle", "runners returned: 4, stopped"},
+                   2))));
 }
 
 TYPED_TEST_P(Interrupt, StopWakesThreadBlockedInReactor) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        typename B::io_context ctx;
-        B::start_reactor(ctx);
-        auto guard = make_work_guard(ctx);
-        run_threads runners(ctx, 1, rec);
-        rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
-                       ? "runner blocked in reactor"
-                       : "runner never blocked in reactor");
-        ctx.stop();
-        runners.join();
-        rec.record("runners returned: " + std::to_string(runners.returned()));
+        wake_one_runner<B>(rec, asleep::in_reactor, [](auto& ctx) { ctx.stop(); });
       },
-      [](const trace& t) {
-        EXPECT_EQ(labels(t), (std::vector<std::string>{"runner 0 started",
-                                                       "runner blocked in reactor",
-                                                       "runners returned: 1"}));
-      });
+      expect_labels(
+          ElementsAre("runner 0 started", "runner blocked in reactor", "runners returned: 1")));
 }
 
 TYPED_TEST_P(Interrupt, WorkGuardResetFromForeignThreadEndsRun) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        for (const bool with_reactor : {false, true}) {
-          typename B::io_context ctx;
-          if (with_reactor) B::start_reactor(ctx);
-          auto guard = make_work_guard(ctx);
-          run_threads runners(ctx, 2, rec);
-          record_when_idle<B>(rec, runners);
-          guard.reset();
-          runners.join();
-          rec.record("runners returned: " + std::to_string(runners.returned()) +
-                     (ctx.stopped() ? ", stopped" : ", not stopped"));
-        }
+        release_idle_runners<B>(rec, 2, [](auto&, auto& guard) { guard.reset(); });
       },
-      [](const trace& t) {
-        std::vector<std::string> once = {"runner 0 started", "runner 1 started", "runners idle",
-                                         "runners returned: 2, stopped"};
-        std::vector<std::string> expected = once;
-        expected.insert(expected.end(), once.begin(), once.end());
-        EXPECT_EQ(labels(t), expected);
-      });
+      expect_labels(ElementsAreArray(repeated(
+          {"runner 0 started", "runner 1 started", "runners idle", "runners returned: 2, stopped"},
+          2))));
 }
 
 // Three idle runners, one post: the scheduler signals one sleeper and leaves
@@ -198,11 +169,10 @@ TYPED_TEST_P(Interrupt, PostWhileAllThreadsIdleWakesExactlyOne) {
           guard.reset();
         }
       },
-      [](const trace& t) {
-        EXPECT_EQ(count(t, "runners woken: 1"), 2u);
-        EXPECT_EQ(count(t, "handler ran"), 2u);
-        EXPECT_EQ(count(t, "runners idle"), 4u);
-      });
+      expect_labels(ElementsAreArray(
+          repeated({"runner 0 started", "runner 1 started", "runner 2 started", "runners idle",
+                    "handler ran", "runners idle", "runners woken: 1"},
+                   2))));
 }
 
 // Many foreign producers, one runner: every handler runs exactly once, and
@@ -233,11 +203,8 @@ TYPED_TEST_P(Interrupt, ForeignPostsAllRunOnceInProducerOrder) {
         rec.record("handlers run: " + std::to_string(ran.load()));
         rec.record("out of order: " + std::to_string(out_of_order.load()));
       },
-      [](const trace& t) {
-        EXPECT_EQ(labels(t), (std::vector<std::string>{"runner 0 started", "last handler ran",
-                                                       "handlers run: 8000",
-                                                       "out of order: 0"}));
-      });
+      expect_labels(ElementsAre("runner 0 started", "last handler ran", "handlers run: 8000",
+                                "out of order: 0")));
 }
 
 TYPED_TEST_P(Interrupt, RestartAfterForeignStopRunsAgain) {
@@ -260,19 +227,14 @@ TYPED_TEST_P(Interrupt, RestartAfterForeignStopRunsAgain) {
         runners.join();
         rec.record("runners returned: " + std::to_string(runners.returned()));
       },
-      [](const trace& t) {
-        EXPECT_EQ(labels(t),
-                  (std::vector<std::string>{"runner 0 started", "runners idle", "stopped",
-                                            "runner 0 started", "handler after restart",
-                                            "runners returned: 1"}));
-      });
+      expect_labels(ElementsAre("runner 0 started", "runners idle", "stopped", "runner 0 started",
+                                "handler after restart", "runners returned: 1")));
 }
 
 REGISTER_TYPED_TEST_SUITE_P(Interrupt, PostWakesThreadBlockedInReactor,
                             PostWakesThreadWaitingWithoutReactor,
                             StopFromForeignThreadWakesEveryRunThread,
-                            StopWakesThreadBlockedInReactor,
-                            WorkGuardResetFromForeignThreadEndsRun,
+                            StopWakesThreadBlockedInReactor, WorkGuardResetFromForeignThreadEndsRun,
                             PostWhileAllThreadsIdleWakesExactlyOne,
                             ForeignPostsAllRunOnceInProducerOrder,
                             RestartAfterForeignStopRunsAgain);

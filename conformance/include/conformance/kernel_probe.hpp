@@ -13,11 +13,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <thread>
+
+#include "conformance/waiting.hpp"
 
 namespace conformance::kernel_probe {
 
@@ -48,19 +48,14 @@ inline long voluntary_switches(pid_t tid) {
 
 // Waits until `tid` is blocked in one of `syscalls` (any system call when
 // `syscalls` is empty). Returns false if that does not happen within
-// `limit`: a hang is then reported by the scenario, not by the watchdog.
+// wait_limit: a hang is then reported by the scenario, not by the watchdog.
 template <typename Syscalls>
-bool wait_until_blocked(pid_t tid, const Syscalls& syscalls,
-                        std::chrono::milliseconds limit = std::chrono::seconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
+bool wait_until_blocked(pid_t tid, const Syscalls& syscalls) {
+  return wait_until([&] {
     const long nr = blocked_syscall(tid);
-    if (nr >= 0 && (std::empty(syscalls) ||
-                    std::find(std::begin(syscalls), std::end(syscalls), nr) != std::end(syscalls)))
-      return true;
-    std::this_thread::yield();
-  }
-  return false;
+    return nr >= 0 && (std::empty(syscalls) || std::find(std::begin(syscalls), std::end(syscalls),
+                                                         nr) != std::end(syscalls));
+  });
 }
 
 // Blocked waiting for a handler: in the reactor, or on the scheduler's

@@ -1,7 +1,8 @@
-// conformance::loopback — TCP on 127.0.0.1 for the Socket scenarios, written
-// once over the backend traits: a listening acceptor on a port the kernel
-// chose, a connected socket pair, a port where nothing listens, filling a
-// socket's send buffer, and a byte pattern that shows lost or reordered data.
+// conformance::loopback — TCP on 127.0.0.1 for the scenarios that use
+// sockets, written once over the backend traits: a listening acceptor on a
+// port the kernel chose, a connected socket pair, which end is whose peer, a
+// port where nothing listens, small socket buffers, filling a socket's send
+// buffer, and a byte pattern that shows lost or reordered data.
 //
 // Ports are never fixed: every acceptor binds port 0 and callers read
 // local_endpoint().port(). The helpers use blocking calls only, so they work
@@ -60,6 +61,24 @@ socket_pair<B> connected_pair(typename B::io_context& ctx) {
     pair.server.close();
   }
   return pair;
+}
+
+// True when a's peer is b: a.remote_endpoint() == b.local_endpoint().
+template <typename B>
+bool is_peer(const socket<B>& a, const socket<B>& b) {
+  typename B::error_code remote_ec, local_ec;
+  const auto remote = a.remote_endpoint(remote_ec);
+  const auto local = b.local_endpoint(local_ec);
+  return !remote_ec && !local_ec && remote == local;
+}
+
+// Asks for `bytes` of send and of receive buffer on `s` (a socket, open, or
+// an acceptor, whose accepted sockets inherit them). Linux doubles the
+// request for its bookkeeping and never goes below its minimum (a few KiB).
+template <typename B, typename Socket>
+void set_buffer_sizes(Socket& s, int bytes) {
+  s.set_option(typename B::socket_base::send_buffer_size(bytes));
+  s.set_option(typename B::socket_base::receive_buffer_size(bytes));
 }
 
 // A port on 127.0.0.1 where nothing listens, for as long as this object

@@ -60,4 +60,11 @@ private:
   std::atomic<std::size_t> returned_{0};
 };
 
+// What `n` runners record as they start, in order: "runner 0 started", ...
+inline std::vector<std::string> runners_started(std::size_t n) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back("runner " + std::to_string(i) + " started");
+  return out;
+}
+
 }  // namespace conformance

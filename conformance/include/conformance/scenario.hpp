@@ -4,8 +4,9 @@
 //
 //   verify<TypeParam>(determinism::deterministic,
 //       []<class B>(recorder& rec) { typename B::io_context ctx; ... },
-//       [](const trace& t) { EXPECT_EQ(...); });
+//       expect_labels(ElementsAre(...)));
 //
+// (expectations.hpp: the properties are GoogleTest matchers on the trace.)
 // verify() runs it under a watchdog on the backend under test and asserts
 // the properties on that backend's own trace (a properties function that
 // also takes a std::string_view gets the backend's name, for behaviours

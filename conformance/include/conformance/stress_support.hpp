@@ -1,7 +1,7 @@
 // conformance::stress — what the Stress scenarios share: sizes (smaller
-// under a sanitizer), the soak's duration, a bounded wait, per-handler
-// "exactly once" slots, a census of handler objects (constructed vs
-// destroyed), and memory and descriptor checkpoints.
+// under a sanitizer), the soak's duration, per-handler "exactly once"
+// slots, a census of handler objects (constructed vs destroyed), and memory
+// and descriptor checkpoints.
 //
 // Stress scenarios judge properties only (which thread runs what is the
 // kernel's choice), so none of this records into a trace by itself: the
@@ -24,7 +24,6 @@
 #include <mutex>
 #include <string>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 namespace conformance::stress {
@@ -51,22 +50,6 @@ inline std::chrono::seconds soak_seconds() {
     return std::chrono::seconds(0);
   }();
   return value;
-}
-
-// How long one handler may take to run once posted before a scenario calls
-// it lost: far beyond any scheduling delay, even under a sanitizer.
-inline constexpr std::chrono::seconds handler_deadline{10};
-
-// Yields until `done()` holds or `limit` passes; returns done(). A bounded
-// wait for something another thread does, never a way to order events.
-template <typename Predicate>
-bool wait_until(Predicate done, std::chrono::milliseconds limit = handler_deadline) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return done();
-    std::this_thread::yield();
-  }
-  return true;
 }
 
 // One counter per handler of a batch: mark(i) when handler i runs (any

@@ -99,6 +99,15 @@ inline std::size_t count(const trace& t, const std::string& what) {
       std::count_if(t.begin(), t.end(), [&](const event& e) { return e.what == what; }));
 }
 
+// "yes" or "no": how a scenario puts a yes/no verdict into a label.
+inline std::string yes_no(bool b) { return b ? "yes" : "no"; }
+
+// The first n bytes of `buffer` (a char array), as text for a label.
+template <std::size_t N>
+std::string text(const char (&buffer)[N], std::size_t n) {
+  return std::string(buffer, std::min(n, N));
+}
+
 // Position of the first event labelled `what`, or t.size() if none.
 inline std::size_t position(const trace& t, const std::string& what) {
   const auto it = std::find_if(t.begin(), t.end(), [&](const event& e) { return e.what == what; });
