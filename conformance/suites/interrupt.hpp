@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -231,12 +232,44 @@ TYPED_TEST_P(Interrupt, RestartAfterForeignStopRunsAgain) {
                                 "handler after restart", "runners returned: 1")));
 }
 
+// Two completions collected by one reactor run (two waits on one timer,
+// due together) with two run threads: the thread that collected them runs
+// the first and wakes the idle one for the second, so the first handler
+// can wait for the second to start. A scheduler that leaves the second
+// queued behind the first makes that wait fail.
+TYPED_TEST_P(Interrupt, OneReactorRunsCompletionsWakeAnIdleThread) {
+  verify<TypeParam>(
+      determinism::nondeterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto guard = make_work_guard(ctx);
+        typename B::steady_timer t(ctx, std::chrono::steady_clock::now() + std::chrono::milliseconds(20));
+        std::atomic<int> started{0}, finished{0};
+        std::atomic<bool> other_started{false};
+        auto handler = [&](const auto&) {
+          if (started++ == 0)
+            rec.record("the other handler started meanwhile: " + yes_no(wait_until(other_started)));
+          else
+            other_started = true;
+          ++finished;
+        };
+        t.async_wait(handler);
+        t.async_wait(handler);
+        run_threads runners(ctx, 2, rec);
+        wait_until([&] { return finished == 2; });
+        guard.reset();
+      },
+      expect_labels(UnorderedElementsAre("runner 0 started", "runner 1 started",
+                                         "the other handler started meanwhile: yes")));
+}
+
 REGISTER_TYPED_TEST_SUITE_P(Interrupt, PostWakesThreadBlockedInReactor,
                             PostWakesThreadWaitingWithoutReactor,
                             StopFromForeignThreadWakesEveryRunThread,
                             StopWakesThreadBlockedInReactor, WorkGuardResetFromForeignThreadEndsRun,
                             PostWhileAllThreadsIdleWakesExactlyOne,
                             ForeignPostsAllRunOnceInProducerOrder,
-                            RestartAfterForeignStopRunsAgain);
+                            RestartAfterForeignStopRunsAgain,
+                            OneReactorRunsCompletionsWakeAnIdleThread);
 
 }  // namespace conformance::interrupt

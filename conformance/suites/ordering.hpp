@@ -16,7 +16,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     PollOneRunsAtMostOne, PollWithNothingReadyReturnsZeroAndKeepsRunning,
     RunWithoutWorkReturnsZeroAndStops, WorkGuardKeepsContextRunningUntilReset,
     ExecutorWorkCountingKeepsRunAlive, StopInsideHandlerThenRestartRunsTheRest,
-    StopBeforeRunRunsNothing, ExceptionLeavesRunAndRunContinues,
+    StopBeforeRunRunsNothing, ExceptionLeavesRunAndRunContinues, ExceptionUnderHintOneLeavesTheWorkCountExact,
     DestructionDestroysQueuedHandlersWithoutInvoking, RunningInThisThreadOnlyInsideRun,
     ExecutorsCompareEqualPerContext, ExecutorMembersPostDispatchDefer, LegacyMemberPostAndDispatch,
     NestedPollRunsWhatTheOuterHandlerPosted, RunForReturnsWhenWorkRunsOut,

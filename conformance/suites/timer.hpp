@@ -4,6 +4,7 @@
 
 #include "suites/timer/cancellation.hpp"
 #include "suites/timer/deadline_order.hpp"
+#include "suites/timer/deadlines_kept.hpp"
 #include "suites/timer/run_loop_and_threads.hpp"
 
 namespace conformance::timer {
@@ -22,6 +23,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     StrandBoundCompletionsNeverOverlapOnFourThreads, PeriodicTimerReArmsItself,
     ThousandTimersFireOnceInDeadlineOrder, StopLeavesTimerPendingAndRestartCompletesIt,
     TimersOfTwoContextsDoNotInterfere, PollDoesNotWaitForAPendingTimer,
-    RunOneRunsOneTimerCompletionAtATime);
+    RunOneRunsOneTimerCompletionAtATime, PollCompletesATimerJustDue, RunOneCompletesATimerJustDue,
+    PollCompletesEveryDueTimerInDeadlineOrder, NoTimerCompletesBeforeItsExpiry);
 
 }  // namespace conformance::timer

@@ -259,6 +259,34 @@ TYPED_TEST_P(Ordering, ExceptionLeavesRunAndRunContinues) {
                                 "after thrower", "run again returned 1")));
 }
 
+// Under concurrency hint 1 (one run thread, handlers run in batches), a
+// handler that throws leaves run() with the exception having used up its
+// own unit of work and no other: what it posted before throwing and what
+// was queued behind it run in the next run(), which then returns.
+TYPED_TEST_P(Ordering, ExceptionUnderHintOneLeavesTheWorkCountExact) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx(1);
+        post(ctx, [&] {
+          rec.record("thrower");
+          post(ctx, [&] { rec.record("posted by the thrower"); });
+          throw std::runtime_error("boom");
+        });
+        post(ctx, [&] { rec.record("queued behind"); });
+        try {
+          ctx.run();
+          rec.record("run returned normally");
+        } catch (const std::runtime_error& e) {
+          rec.record(std::string("run threw ") + e.what());
+        }
+        rec.record("run again returned " + std::to_string(ctx.run()));
+        rec.record(ctx.stopped() ? "stopped" : "not stopped");
+      },
+      expect_labels(ElementsAre("thrower", "run threw boom", "queued behind",
+                                "posted by the thrower", "run again returned 2", "stopped")));
+}
+
 TYPED_TEST_P(Ordering, DestructionDestroysQueuedHandlersWithoutInvoking) {
   verify<TypeParam>(
       determinism::deterministic,

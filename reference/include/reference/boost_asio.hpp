@@ -37,6 +37,8 @@ struct boost_asio_common {
   static auto transfer_at_least(std::size_t n) { return boost::asio::transfer_at_least(n); }
   static auto transfer_exactly(std::size_t n) { return boost::asio::transfer_exactly(n); }
   static auto make_address(const std::string& s) { return boost::asio::ip::make_address(s); }
+  // What a read past the end of a stream reports.
+  static error_code eof() { return boost::asio::error::eof; }
   template <typename Executor>
   using strand = boost::asio::strand<Executor>;
 

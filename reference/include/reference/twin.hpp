@@ -48,6 +48,8 @@ struct twin {
   static auto transfer_at_least(std::size_t n) { return ::twin::transfer_at_least(n); }
   static auto transfer_exactly(std::size_t n) { return ::twin::transfer_exactly(n); }
   static auto make_address(const std::string& s) { return ::twin::ip::make_address(s); }
+  // What a read past the end of a stream reports.
+  static error_code eof() { return ::twin::error::eof; }
 
   // Creates the reactor now (Asio creates it with the first I/O object), so
   // that an idle run thread blocks in epoll_wait rather than on a condvar.
