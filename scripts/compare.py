@@ -11,6 +11,7 @@ reports/<date>-<commit>/ (or --out DIR):
   perf.log, perf_uring.log    their console output
   syscalls.json               system calls per round trip / wake-up (strace)
   context.json                machine, build, commit, date, perf mode
+  mutants.json                with --mutants: every mutant's verdict (scripts/mutate)
   index.html                  the report (scripts/report; README "Reading the report")
 
 then points reports/latest at the folder (default folder only) and prints a
@@ -23,7 +24,9 @@ benchmarks by name (`scenario<backend>/args`, Google Benchmark's filter);
 ratios need them); the build declares which there are (<build>/backends.json),
 so on a build never configured an unknown one is refused only once CMake has
 configured it. With --baseline DIR, an earlier run's folder, the report
-also shows every benchmark and scenario before vs after.
+also shows every benchmark and scenario before vs after. With --mutants
+the mutant catalogue runs too (scripts/mutate) and the report gets its
+Mutation section; a surviving mutant makes the run fail.
 
 Takes about a minute with --quick or --no-perf on a 2-core machine after the
 first build; the full perf suite adds several minutes.
@@ -104,6 +107,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--no-perf", action="store_true", help="conformance only (no benchmarks): what CI needs"
+    )
+    parser.add_argument(
+        "--mutants",
+        action="store_true",
+        help="also run the mutant catalogue (scripts/mutate, about 20 minutes): the report "
+        "gets its Mutation section",
     )
     return parser.parse_args(argv)
 
@@ -297,6 +306,13 @@ def main(argv: list[str]) -> int:
             problems.append(tool_failure)
     elif not args.no_perf:
         progress.line("perf: --filter matches no benchmark, skipped")
+
+    if args.mutants:
+        progress.line("mutant catalogue (scripts/mutate)")
+        status = subprocess.run([str(ROOT / "scripts" / "mutate"), "--out", str(out)]).returncode
+        if status == 2:
+            problems.append("scripts/mutate could not run (see above)")
+        failed |= status != 0
 
     context = {
         **perf_context,
