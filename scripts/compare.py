@@ -320,6 +320,7 @@ def main(argv: list[str]) -> int:
         "load_average": load_at_start,
         "backends": [b.name for b in backends],
         "filter": args.filter,
+        "categories": build.categories(BUILD),
         "perf": mode.name if any(benches.values()) else "skipped",
     }
     if problems:

@@ -53,7 +53,9 @@ def main(argv: list[str]) -> int:
     run = results.load(args.results)
     matrix = conformance.matrix(run) if run.has_conformance else None
     comparison = benchmarks.compare(run) if run.has_perf and not args.no_perf else None
-    outcome = gate.evaluate(matrix, comparison, thresholds, run.mutants)
+    outcome = gate.evaluate(
+        matrix, comparison, thresholds, run.mutants, gate.expected_categories(run.context)
+    )
 
     checked = []
     if matrix is not None:

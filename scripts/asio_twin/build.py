@@ -78,6 +78,14 @@ def backends(build: Path = RELEASE) -> list[Backend]:
         ) from None
 
 
+def categories(build: Path = RELEASE) -> list[str]:
+    """The conformance categories `build` declares ([] for a backends file
+    that predates them)."""
+    data = read_json(Path(build) / FILE)
+    found = data.get("categories", []) if isinstance(data, dict) else []
+    return [str(c) for c in found] if isinstance(found, list) else []
+
+
 def programs(declared: list[Backend], kind: str) -> list[Program]:
     """The distinct programs of one kind ("conformance", "perf",
     "syscalls"), in the order of the backends they hold."""

@@ -2,7 +2,8 @@
 
 A results folder fails the gate when
   1. a twin conformance scenario failed, or the folder has conformance
-     results for other backends but none for twin;
+     results for other backends but none for twin, or (a run without
+     --filter) a category the build declares has no twin results;
   2. twin's trace diverged from Asio's on a deterministic scenario;
   3. a twin benchmark failed its own check (error_occurred);
   4. a twin scenario was skipped without saying why (a scenario that cannot
@@ -121,17 +122,34 @@ def evaluate(
     comparison: Comparison | None,
     thresholds: Thresholds,
     mutants: list[Verdict] | None = None,
+    expected_categories: list[str] | None = None,
 ) -> Outcome:
     """Applies the rules to a run's conformance matrix, perf comparison and
-    mutation results (each None when the folder has no such results)."""
+    mutation results (each None when the folder has no such results);
+    `expected_categories`: what the build declared, for an unfiltered run."""
     out = Outcome()
     if matrix is not None:
         _conformance(matrix, out)
+        if "twin" in matrix.backends:
+            ran = {
+                cat.name for cat in matrix.categories if any("twin" in r.cells for r in cat.rows)
+            }
+            for missing in [c for c in expected_categories or [] if c not in ran]:
+                out.reasons.append(f"twin has no results in category {missing}")
     if mutants is not None:
         _mutants(mutants, out)
     if comparison is not None:
         _perf(comparison, thresholds, out)
     return out
+
+
+def expected_categories(context: dict) -> list[str] | None:
+    """The categories a run should have twin results in: those its build
+    declared (context.json), unless --filter chose some scenarios only."""
+    declared = context.get("categories")
+    if context.get("filter") or not isinstance(declared, list):
+        return None
+    return [str(c) for c in declared]
 
 
 def _mutants(mutants: list[Verdict], out: Outcome) -> None:

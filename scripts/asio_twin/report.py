@@ -105,9 +105,10 @@ def build(
             f"baseline from a different machine ({comparison_base.machine_difference}): "
             "before vs after compares machines as much as code"
         )
-    gate = (
-        gate_mod.evaluate(matrix, comparison, thresholds, results.mutants) if thresholds else None
-    )
+    gate = None
+    if thresholds:
+        expected = gate_mod.expected_categories(c)
+        gate = gate_mod.evaluate(matrix, comparison, thresholds, results.mutants, expected)
     name = results.folder.resolve().name  # reports/latest is a symlink: name its target
     return {
         "title": f"asio-twin report — {name}",

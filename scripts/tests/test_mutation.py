@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import unittest
 
-from support import SCRIPTS, TempDirTest, call, run
+from support import FIXTURES, SCRIPTS, TempDirTest, call, run
 
 from asio_twin import mutation, results
 from asio_twin.cli import UsageError
@@ -166,6 +166,32 @@ class SkippedScenarios(TempDirTest):
         self.assertIn(
             "needs io_uring, which this kernel refuses", (folder / "index.html").read_text()
         )
+
+
+class MissingCategory(TempDirTest):
+    def with_declared(self, categories: list[str], filter: str | None = None):
+        folder = self.copy_fixture("pass")
+        context = json.loads((folder / "context.json").read_text())
+        context.update({"categories": categories, "filter": filter})
+        (folder / "context.json").write_text(json.dumps(context))
+        return folder
+
+    def present(self) -> list[str]:
+        run = results.load(FIXTURES / "pass")
+        return sorted({s.category for s in run.conformance["twin"]})
+
+    def test_every_declared_category_present_passes(self):
+        status, out, _ = call("gate", self.with_declared(self.present()))
+        self.assertEqual(status, 0, out)
+
+    def test_a_declared_category_without_twin_results_fails(self):
+        status, out, _ = call("gate", self.with_declared(self.present() + ["Composed"]))
+        self.assertEqual(status, 1, out)
+        self.assertIn("twin has no results in category Composed", out)
+
+    def test_a_filtered_run_is_not_held_to_every_category(self):
+        folder = self.with_declared(self.present() + ["Composed"], filter="Ordering")
+        self.assertEqual(call("gate", folder)[0], 0)
 
 
 if __name__ == "__main__":
