@@ -36,7 +36,7 @@ SCRATCH = ROOT / "build" / "mutate"
 
 # Per test: the scenario watchdog's limit, and ours on top for a hang the
 # watchdog cannot see (a deadlock in teardown).
-WATCHDOG_SECONDS = 60
+WATCHDOG_SECONDS = 30  # a mutant that hangs costs this much
 TEST_TIMEOUT_SECONDS = 300
 RANDOM_SEEDS = 300  # per mutant; ctest runs 1,000 on the real twin
 
@@ -260,7 +260,7 @@ class Runner:
         if result.returncode == 0:
             return None
         output = result.stdout + result.stderr
-        failed = re.search(r"^\[  FAILED  \] (\S+)", output, flags=re.M)
+        failed = re.search(r"^\[  FAILED  \] ([^\s,]+)", output, flags=re.M)
         hung = re.search(r"did not finish within|watchdog", output) and result.returncode == 3
         killed_by = f"{step.name}: {failed.group(1)}" if failed else step.name
         if hung:
@@ -270,11 +270,12 @@ class Runner:
         return Outcome("killed", killed_by)
 
     def baseline(self, order: list[TestStep]) -> None:
-        """Every test must pass on twin itself, or no verdict means anything."""
+        """Every test must pass on twin itself, or no verdict means anything.
+        Everything is built first, in one parallel build."""
+        ok, error = self.build_targets([t for step in order for t in step.targets])
+        if not ok:
+            raise UsageError(f"twin itself does not build: {error}")
         for step in order:
-            ok, error = self.build_targets(step.targets)
-            if not ok:
-                raise UsageError(f"twin itself does not build: {error}")
             failure = self.run_step(step)
             if failure:
                 raise UsageError(f"twin itself fails {failure.killed_by}: fix that first")
