@@ -93,12 +93,6 @@ inline std::vector<std::string> labels(const trace& t) {
   return out;
 }
 
-// How many events of `t` carry label `what`.
-inline std::size_t count(const trace& t, const std::string& what) {
-  return static_cast<std::size_t>(
-      std::count_if(t.begin(), t.end(), [&](const event& e) { return e.what == what; }));
-}
-
 // "yes" or "no": how a scenario puts a yes/no verdict into a label.
 inline std::string yes_no(bool b) { return b ? "yes" : "no"; }
 

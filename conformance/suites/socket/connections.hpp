@@ -93,6 +93,7 @@ void connect_over_resolved(recorder& rec, const std::string& host) {
   rec.record("client's peer is the server: " + yes_no(loopback::is_peer<B>(client, server)));
 }
 
+// What connect_over_resolved must record.
 inline void expect_connected_over_resolved(const trace& t) {
   EXPECT_THAT(outcomes(t), ElementsAre("accept", "connect", "connected to the listener: yes",
                                        "client's peer is the server: yes"));
