@@ -9,6 +9,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "conformance/destruction_witness.hpp"
@@ -285,6 +286,30 @@ TYPED_TEST_P(Ordering, ExceptionUnderHintOneLeavesTheWorkCountExact) {
       },
       expect_labels(ElementsAre("thrower", "run threw boom", "queued behind",
                                 "posted by the thrower", "run again returned 2", "stopped")));
+}
+
+// Under hint 1, stop() from a handler leaves the queue as one-at-a-time
+// running would: the handlers queued behind the stopper first, then what
+// another thread posted meanwhile, then the stopper's own posts.
+TYPED_TEST_P(Ordering, StopUnderHintOneKeepsTheQueueOrder) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx(1);
+        post(ctx, [&] {
+          rec.record("stopper");
+          std::thread([&] { post(ctx, [&] { rec.record("posted by another thread"); }); }).join();
+          post(ctx, [&] { rec.record("posted by the stopper"); });
+          ctx.stop();
+        });
+        post(ctx, [&] { rec.record("queued behind the stopper"); });
+        rec.record("run returned " + std::to_string(ctx.run()));
+        ctx.restart();
+        rec.record("run returned " + std::to_string(ctx.run()));
+      },
+      expect_labels(ElementsAre("stopper", "run returned 1", "queued behind the stopper",
+                                "posted by another thread", "posted by the stopper",
+                                "run returned 3")));
 }
 
 TYPED_TEST_P(Ordering, DestructionDestroysQueuedHandlersWithoutInvoking) {
