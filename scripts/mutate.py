@@ -10,6 +10,8 @@ writes DIR/mutants.json.
   scripts/mutate                  the whole catalogue
   scripts/mutate --list           the catalogue, without running anything
   scripts/mutate --only a,b       only these mutants
+  scripts/mutate --ci             the CI subset: the mutants of twin's compiled
+                                  sources (impl/src/), each a relink away
   scripts/mutate --out DIR        where mutants.json goes (default: a new
                                   reports/mutants-<time>/)
   scripts/mutate --jobs N         build jobs (default: the number of CPUs)
@@ -39,6 +41,7 @@ def parse(argv: list[str]):
     parser = command_parser("scripts/mutate", __doc__)
     parser.add_argument("--list", action="store_true", help="list the catalogue and exit")
     parser.add_argument("--only", type=lambda s: [n for n in s.split(",") if n], metavar="NAMES")
+    parser.add_argument("--ci", action="store_true", help="only the mutants of impl/src/")
     parser.add_argument("--out", type=Path, metavar="DIR")
     parser.add_argument("--jobs", type=positive, default=os.cpu_count() or 1, metavar="N")
     return parser.parse_args(argv)
@@ -65,6 +68,8 @@ def out_dir(arg: Path | None) -> Path:
 def main(argv: list[str]) -> int:
     args = parse(argv)
     mutants = mutation.select(mutation.load_catalogue(), args.only)
+    if args.ci:
+        mutants = [m for m in mutants if m.file.startswith(mutation.CI_SUBSET)]
     if args.list:
         for m in mutants:
             note = f" (equivalent: {m.equivalent})" if m.equivalent else ""

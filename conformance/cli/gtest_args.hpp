@@ -103,10 +103,10 @@ inline std::optional<std::string> bad_gtest_flag(const std::string& arg) {
   const std::string name = arg.substr(8, has_value ? eq - 8 : std::string::npos);
   const std::string value = has_value ? arg.substr(eq + 1) : "";
   using detail::one_of;
-  if (one_of(name, {"also_run_disabled_tests", "break_on_failure", "catch_exceptions",
-                    "death_test_use_fork", "fail_fast", "list_tests", "brief", "print_time",
-                    "print_utf8", "recreate_environments_when_repeating", "shuffle",
-                    "throw_on_failure"})) {
+  if (one_of(name,
+             {"also_run_disabled_tests", "break_on_failure", "catch_exceptions",
+              "death_test_use_fork", "fail_fast", "list_tests", "brief", "print_time", "print_utf8",
+              "recreate_environments_when_repeating", "shuffle", "throw_on_failure"})) {
     if (has_value && !one_of(value, {"0", "1", "true", "false"}))
       return "expects 0, 1, true or false";
   } else if (one_of(name, {"repeat", "random_seed", "stack_trace_depth"})) {
@@ -131,7 +131,7 @@ inline std::optional<std::string> bad_gtest_flag(const std::string& arg) {
 // finish() renames it over the real one. Construct before
 // testing::InitGoogleTest.
 class gtest_args {
- public:
+public:
   // False, after one line on stderr, when an argument is bad.
   bool parse(int argc, char** argv) {
     program_ = program_name(argv[0]);
@@ -139,8 +139,8 @@ class gtest_args {
     for (int i = 1; i < argc; ++i) {
       const std::string arg = argv[i];
       if (const auto why = bad_gtest_flag(arg)) {
-        std::fprintf(stderr, "%s: %s '%s' (GoogleTest's --gtest_* flags or --help)\n",
-                     program_, why->c_str(), arg.c_str());
+        std::fprintf(stderr, "%s: %s '%s' (GoogleTest's --gtest_* flags or --help)\n", program_,
+                     why->c_str(), arg.c_str());
         return false;
       }
       if (arg.rfind("--gtest_output=", 0) == 0) output_at = i;
@@ -152,8 +152,8 @@ class gtest_args {
         return false;
       }
     }
-    const std::string value = output_at ? std::string(argv[output_at]).substr(15)
-                                        : std::string(env ? env : "");
+    const std::string value =
+        output_at ? std::string(argv[output_at]).substr(15) : std::string(env ? env : "");
     const std::size_t colon = value.find(':');
     if (colon == std::string::npos || value.back() == '/') return true;
     target_ = value.substr(colon + 1);
@@ -180,7 +180,7 @@ class gtest_args {
     return status;
   }
 
- private:
+private:
   const char* program_ = "";
   std::string target_;
   std::string partial_;

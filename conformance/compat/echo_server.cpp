@@ -89,8 +89,9 @@ int main(int argc, char* argv[]) {
   const auto port = argc == 3 ? number(argv[1], 0, 65535) : std::nullopt;
   const auto sessions = argc == 3 ? number(argv[2], 1, 1000000) : std::nullopt;
   if (!port || !sessions) {
-    std::fprintf(stderr, "usage: echo_server PORT SESSIONS (PORT 0-65535, 0: any; "
-                         "SESSIONS 1 or more)\n");
+    std::fprintf(stderr,
+                 "usage: echo_server PORT SESSIONS (PORT 0-65535, 0: any; "
+                 "SESSIONS 1 or more)\n");
     return 2;
   }
   try {

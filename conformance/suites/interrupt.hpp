@@ -243,7 +243,8 @@ TYPED_TEST_P(Interrupt, OneReactorRunsCompletionsWakeAnIdleThread) {
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         auto guard = make_work_guard(ctx);
-        typename B::steady_timer t(ctx, std::chrono::steady_clock::now() + std::chrono::milliseconds(20));
+        typename B::steady_timer t(
+            ctx, std::chrono::steady_clock::now() + std::chrono::milliseconds(20));
         std::atomic<int> started{0}, finished{0};
         std::atomic<bool> other_started{false};
         auto handler = [&](const auto&) {
@@ -268,8 +269,7 @@ REGISTER_TYPED_TEST_SUITE_P(Interrupt, PostWakesThreadBlockedInReactor,
                             StopFromForeignThreadWakesEveryRunThread,
                             StopWakesThreadBlockedInReactor, WorkGuardResetFromForeignThreadEndsRun,
                             PostWhileAllThreadsIdleWakesExactlyOne,
-                            ForeignPostsAllRunOnceInProducerOrder,
-                            RestartAfterForeignStopRunsAgain,
+                            ForeignPostsAllRunOnceInProducerOrder, RestartAfterForeignStopRunsAgain,
                             OneReactorRunsCompletionsWakeAnIdleThread);
 
 }  // namespace conformance::interrupt

@@ -28,8 +28,6 @@ address make_address(std::string_view str, std::error_code& ec) noexcept {
   return address();
 }
 
-std::ostream& operator<<(std::ostream& os, const address& addr) {
-  return os << addr.to_string();
-}
+std::ostream& operator<<(std::ostream& os, const address& addr) { return os << addr.to_string(); }
 
 }  // namespace twin::ip

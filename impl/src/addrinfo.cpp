@@ -50,9 +50,9 @@ void getnameinfo(const sockaddr* addr, std::size_t addrlen, int socktype, std::s
   int flags = socktype == SOCK_DGRAM ? NI_DGRAM : 0;
   auto lookup = [&](int extra_flags) {
     errno = 0;
-    return translate_addrinfo_error(::getnameinfo(addr, static_cast<socklen_t>(addrlen),
-                                                  host_buf, sizeof host_buf, service_buf,
-                                                  sizeof service_buf, flags | extra_flags));
+    return translate_addrinfo_error(::getnameinfo(addr, static_cast<socklen_t>(addrlen), host_buf,
+                                                  sizeof host_buf, service_buf, sizeof service_buf,
+                                                  flags | extra_flags));
   };
   // A port with no service name fails the first call; Asio then asks again
   // for the number.

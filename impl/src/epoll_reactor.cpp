@@ -103,8 +103,8 @@ std::error_code epoll_reactor::register_descriptor(int descriptor, descriptor_st
   return {};
 }
 
-void epoll_reactor::start_op(int op_type, int descriptor, descriptor_state*& data,
-                             reactor_op* op, bool is_continuation, bool allow_speculative) {
+void epoll_reactor::start_op(int op_type, int descriptor, descriptor_state*& data, reactor_op* op,
+                             bool is_continuation, bool allow_speculative) {
   if (data == nullptr) {
     op->ec_ = error::bad_descriptor;
   } else {
@@ -177,8 +177,7 @@ void epoll_reactor::cancel_ops(descriptor_state*& data) {
   scheduler_.post_deferred_completions(ops);
 }
 
-void epoll_reactor::deregister_descriptor(int descriptor, descriptor_state*& data,
-                                          bool closing) {
+void epoll_reactor::deregister_descriptor(int descriptor, descriptor_state*& data, bool closing) {
   if (data == nullptr) return;
   op_queue<operation> ops;
   {

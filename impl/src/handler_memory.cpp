@@ -65,9 +65,7 @@ public:
   }
 
 private:
-  static std::size_t block_bytes(std::size_t size_class) {
-    return (size_class + 1) * granularity;
-  }
+  static std::size_t block_bytes(std::size_t size_class) { return (size_class + 1) * granularity; }
 
   static void* make_block(std::size_t size_class, std::size_t bytes) {
     auto* header = static_cast<block_header*>(::operator new(sizeof(block_header) + bytes));

@@ -22,8 +22,7 @@ ip_endpoint::ip_endpoint(int family, std::uint_least16_t port) noexcept : data_(
   }
 }
 
-ip_endpoint::ip_endpoint(const ip::address& addr, std::uint_least16_t port) noexcept
-    : data_() {
+ip_endpoint::ip_endpoint(const ip::address& addr, std::uint_least16_t port) noexcept : data_() {
   if (addr.is_v4()) {
     data_.v4.sin_family = AF_INET;
     data_.v4.sin_port = htons(port);
@@ -63,9 +62,7 @@ ip::address ip_endpoint::address() const noexcept {
   return ip::address_v6(bytes, data_.v6.sin6_scope_id);
 }
 
-void ip_endpoint::address(const ip::address& addr) noexcept {
-  *this = ip_endpoint(addr, port());
-}
+void ip_endpoint::address(const ip::address& addr) noexcept { *this = ip_endpoint(addr, port()); }
 
 std::string ip_endpoint::to_string() const {
   // The classic locale: a port is never written "8,080".

@@ -189,8 +189,7 @@ void scheduler::restart() {
   stopped_ = false;
 }
 
-void scheduler::post_immediate_completion(operation* op,
-                                          bool is_continuation) {
+void scheduler::post_immediate_completion(operation* op, bool is_continuation) {
   if (one_thread_ || is_continuation) {
     if (scheduler_thread_info* this_thread = thread_call_stack::contains(this)) {
       ++this_thread->private_outstanding_work;
@@ -277,8 +276,7 @@ std::size_t scheduler::do_run_one(std::unique_lock<std::mutex>& lock,
 }
 
 std::size_t scheduler::do_wait_one(std::unique_lock<std::mutex>& lock,
-                                   scheduler_thread_info& this_thread,
-                                   long usec) {
+                                   scheduler_thread_info& this_thread, long usec) {
   assert_owns(lock);
   if (stopped_) return 0;
   operation* op = op_queue_.front();
@@ -332,8 +330,7 @@ std::size_t scheduler::do_poll_one(std::unique_lock<std::mutex>& lock,
   return complete_dequeued(op, !op_queue_.empty(), lock, this_thread);
 }
 
-void scheduler::run_task(long usec, bool more_handlers,
-                         std::unique_lock<std::mutex>& lock,
+void scheduler::run_task(long usec, bool more_handlers, std::unique_lock<std::mutex>& lock,
                          scheduler_thread_info& this_thread) {
   assert_owns(lock);
   task_interrupted_ = more_handlers;

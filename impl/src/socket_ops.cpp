@@ -107,16 +107,14 @@ void setsockopt(int s, int level, int name, const void* value, std::size_t len,
   check(::setsockopt(s, level, name, value, static_cast<socklen_t>(len)), ec);
 }
 
-void getsockopt(int s, int level, int name, void* value, std::size_t* len,
-                std::error_code& ec) {
+void getsockopt(int s, int level, int name, void* value, std::size_t* len, std::error_code& ec) {
   socklen_t n = static_cast<socklen_t>(*len);
   check(::getsockopt(s, level, name, value, &n), ec);
   *len = n;
 #if defined(__linux__)
   // Linux reports twice the buffer size that was set (the kernel doubles it
   // for bookkeeping); Asio halves it so a set/get round trip agrees.
-  if (!ec && level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF) &&
-      n == sizeof(int))
+  if (!ec && level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF) && n == sizeof(int))
     *static_cast<int*>(value) /= 2;
 #endif
 }
@@ -138,8 +136,8 @@ namespace {
 // One attempt of each call, EINTR reported like any other error: true when
 // the call finished (with `ec` and the result set), false when it would
 // block. The reactor's forms below retry EINTR; the blocking forms return it.
-bool try_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
-              std::error_code& ec, std::size_t& bytes, std::size_t* unread = nullptr) {
+bool try_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream, std::error_code& ec,
+              std::size_t& bytes, std::size_t* unread = nullptr) {
   msghdr msg = make_msghdr(bufs, count);
   // Room for the TCP_INQ control message, when asked for.
   alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(int))];
@@ -177,8 +175,7 @@ bool try_send(int s, const iovec* bufs, std::size_t count, int flags, std::error
   return true;
 }
 
-bool try_accept(int s, sockaddr* addr, std::size_t* len, std::error_code& ec,
-                int& new_socket) {
+bool try_accept(int s, sockaddr* addr, std::size_t* len, std::error_code& ec, int& new_socket) {
   socklen_t n = len ? static_cast<socklen_t>(*len) : 0;
   new_socket = check(::accept4(s, addr, len ? &n : nullptr, SOCK_CLOEXEC), ec);
   if (new_socket >= 0) {
@@ -204,8 +201,8 @@ bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is
       return finished;
 }
 
-bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags,
-                       std::error_code& ec, std::size_t& bytes) {
+bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags, std::error_code& ec,
+                       std::size_t& bytes) {
   for (;;)
     if (const bool finished = try_send(s, bufs, count, flags, ec, bytes);
         !finished || !interrupted(ec))
@@ -251,8 +248,8 @@ std::size_t sync_recv(int s, unsigned char state, iovec* bufs, std::size_t count
   }
 }
 
-std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t count,
-                      int flags, bool all_empty, std::error_code& ec) {
+std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t count, int flags,
+                      bool all_empty, std::error_code& ec) {
   if (all_empty && (state & stream_oriented)) {
     ec.clear();
     return 0;
@@ -266,8 +263,7 @@ std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t
   }
 }
 
-int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len,
-                std::error_code& ec) {
+int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len, std::error_code& ec) {
   for (;;) {
     int new_socket = -1;
     if (try_accept(s, addr, len, ec, new_socket)) return new_socket;

@@ -16,8 +16,7 @@ namespace perf {
 template <typename... Backends>
 void register_all() {
   register_scenarios<Backends...>(scheduler::scenarios{}, strand::scenarios{},
-                                  interrupt::scenarios{}, timer::scenarios{},
-                                  tcp::scenarios{});
+                                  interrupt::scenarios{}, timer::scenarios{}, tcp::scenarios{});
 }
 
 }  // namespace perf

@@ -90,8 +90,9 @@ void play(benchmark::State& state, rally& r, Players& players) {
   latency_recorder latencies;
   // Capacity for every sample of the run (a rally takes milliseconds, so
   // runs are short; the cap only guards against a wild iteration count).
-  latencies.reserve(static_cast<std::size_t>(std::min<benchmark::IterationCount>(
-                        state.max_iterations, 5'000)) * r.hops);
+  latencies.reserve(
+      static_cast<std::size_t>(std::min<benchmark::IterationCount>(state.max_iterations, 5'000)) *
+      r.hops);
   play_rally(r, players);
   alloc_meter allocs;
   allocs.start();
@@ -219,9 +220,7 @@ template <typename Channel>
 class raw_pair {
 public:
   explicit raw_pair(rally& r)
-      : r_(r),
-        a_([this] { player(to_a_, to_b_); }),
-        b_([this] { player(to_b_, to_a_); }) {}
+      : r_(r), a_([this] { player(to_a_, to_b_); }), b_([this] { player(to_b_, to_a_); }) {}
   ~raw_pair() {
     quit_ = true;
     to_a_.send();

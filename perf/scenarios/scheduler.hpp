@@ -104,7 +104,8 @@ struct dispatch_inline {
         if (ran - before != n) ++queued_instead;
       });
     });
-    if (expect(state, "batches with a dispatch not run inline", queued_instead, 0)) expect_and_report(state, "handlers run", ran, n, allocs);
+    if (expect(state, "batches with a dispatch not run inline", queued_instead, 0))
+      expect_and_report(state, "handlers run", ran, n, allocs);
   }
 };
 

@@ -59,9 +59,7 @@ namespace perf::tcp {
 
 // Round trips per iteration of the ping-pong and echo scenarios.
 inline std::uint64_t round_trips() { return static_cast<std::uint64_t>(args::sized(1000)); }
-inline std::uint64_t echo_round_trips() {
-  return static_cast<std::uint64_t>(args::sized(10'000));
-}
+inline std::uint64_t echo_round_trips() { return static_cast<std::uint64_t>(args::sized(10'000)); }
 // Bytes per direction per iteration of tcp_stream.
 inline std::uint64_t stream_bytes() { return static_cast<std::uint64_t>(args::sized(16 << 20)); }
 inline std::uint64_t churn_connections() { return static_cast<std::uint64_t>(args::sized(200)); }
@@ -86,9 +84,9 @@ void pingpong(benchmark::State& state, std::size_t pairs, std::size_t bytes) {
   std::vector<std::int64_t> samples(sampled ? per_pair : 0);
   latency_recorder latencies;
   if (sampled)
-    latencies.reserve(static_cast<std::size_t>(
-                          std::min<benchmark::IterationCount>(state.max_iterations, 5'000)) *
-                      per_pair);
+    latencies.reserve(
+        static_cast<std::size_t>(std::min<benchmark::IterationCount>(state.max_iterations, 5'000)) *
+        per_pair);
   std::int64_t* const into = sampled ? samples.data() : nullptr;
   const alloc_meter allocs = run_batches(state, [&] {
     loop.play(per_pair, into);
@@ -137,7 +135,8 @@ struct tcp_stream {
   static void configure(args::benchmark_t* b) {
     b->ArgNames({"bytes", "directions"});
     for (std::int64_t directions : {1, 2})
-      for (std::int64_t bytes : {1 << 10, 16 << 10, 64 << 10, 1 << 20}) b->Args({bytes, directions});
+      for (std::int64_t bytes : {1 << 10, 16 << 10, 64 << 10, 1 << 20})
+        b->Args({bytes, directions});
     b->UseRealTime();
   }
 

@@ -96,7 +96,8 @@ struct timer_arm_fire {
         timers[i].async_wait(tally<Backend>(seen));
       }
     });
-    if (expect(state, "waits aborted", seen.aborted, 0)) expect_and_report(state, "timers fired", seen.expired, n, allocs);
+    if (expect(state, "waits aborted", seen.aborted, 0))
+      expect_and_report(state, "timers fired", seen.expired, n, allocs);
   }
 };
 
@@ -168,7 +169,8 @@ struct timer_fire_rate {
       timer.expires_after(steady_clock::duration::zero());
       timer.async_wait(rearm<Backend>{&timer, &seen, seen.expired + firings});
     });
-    if (expect(state, "waits aborted", seen.aborted, 0)) expect_and_report(state, "firings", seen.expired, firings, allocs);
+    if (expect(state, "waits aborted", seen.aborted, 0))
+      expect_and_report(state, "firings", seen.expired, firings, allocs);
   }
 };
 

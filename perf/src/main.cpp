@@ -162,19 +162,21 @@ std::optional<parsed> parse(int& argc, char** argv, const char* program) {
     const std::string name = arg.substr(0, eq).substr(std::min<std::size_t>(2, arg.size()));
     const std::string value = has_value ? arg.substr(eq + 1) : "";
     if (arg.rfind("--", 0) != 0 || (name.rfind("benchmark_", 0) != 0 && name != "v")) {
-      std::fprintf(stderr, "%s: unknown option '%s' (--perf_quick, Google Benchmark's "
-                   "--benchmark_* flags, or --help)\n", program, arg.c_str());
+      std::fprintf(stderr,
+                   "%s: unknown option '%s' (--perf_quick, Google Benchmark's "
+                   "--benchmark_* flags, or --help)\n",
+                   program, arg.c_str());
       return std::nullopt;
     }
     if (const auto why = bad_value(name, value, has_value)) {
-      std::fprintf(stderr, "%s: bad value in '%s': --%s %s\n", program, arg.c_str(),
-                   name.c_str(), why->c_str());
+      std::fprintf(stderr, "%s: bad value in '%s': --%s %s\n", program, arg.c_str(), name.c_str(),
+                   why->c_str());
       return std::nullopt;
     }
     if (name == "benchmark_out") {
       if (const auto why = unwritable(value)) {
-        std::fprintf(stderr, "%s: cannot write --benchmark_out %s: %s\n", program,
-                     value.c_str(), why->c_str());
+        std::fprintf(stderr, "%s: cannot write --benchmark_out %s: %s\n", program, value.c_str(),
+                     why->c_str());
         return std::nullopt;
       }
       result.out = redirect(value);

@@ -112,7 +112,7 @@ private:
 class scoped_signal_handler {
 public:
   scoped_signal_handler(int signo, void (*handler)(int)) : signo_(signo) {
-    struct sigaction action{};
+    struct sigaction action {};
     action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
@@ -124,7 +124,7 @@ public:
 
 private:
   int signo_;
-  struct sigaction saved_{};
+  struct sigaction saved_ {};
 };
 
 // A handler that does nothing: the signal's only effect is the EINTR.
@@ -155,9 +155,10 @@ private:
 // scenario wants sent before it winds down (see reached_goal()).
 class signal_storm {
 public:
-  signal_storm(int signo, std::vector<pid_t> targets, std::size_t goal,
-               std::chrono::seconds limit)
-      : signo_(signo), targets_(std::move(targets)), goal_(goal),
+  signal_storm(int signo, std::vector<pid_t> targets, std::size_t goal, std::chrono::seconds limit)
+      : signo_(signo),
+        targets_(std::move(targets)),
+        goal_(goal),
         thread_([this, limit] { blow(limit); }) {}
 
   ~signal_storm() { stop(); }
@@ -181,8 +182,7 @@ private:
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (!stopping_) {
       for (const pid_t tid : targets_)
-        if (kernel_probe::blocked_syscall(tid) >= 0 &&
-            ::syscall(SYS_tgkill, pid, tid, signo_) == 0)
+        if (kernel_probe::blocked_syscall(tid) >= 0 && ::syscall(SYS_tgkill, pid, tid, signo_) == 0)
           ++sent_;
       if (std::chrono::steady_clock::now() >= deadline) break;
       std::this_thread::yield();

@@ -46,7 +46,9 @@ struct checked_against : Backend {
 };
 
 template <typename Backend>
-concept has_oracle = requires { typename Backend::oracle; };
+concept has_oracle = requires {
+  typename Backend::oracle;
+};
 
 namespace detail {
 
@@ -96,8 +98,8 @@ void verify(determinism kind, Run run, Properties properties) {
     ::testing::Test::RecordProperty("oracle", std::string(oracle::name));
     ::testing::Test::RecordProperty("oracle_trace", to_json(expected).dump());
     ::testing::Test::RecordProperty("verdict", equal ? "equal" : "diverged");
-    EXPECT_TRUE(equal) << Backend::name << " diverges from " << oracle::name
-                       << " at event " << first_difference(observed, expected) << ":\n"
+    EXPECT_TRUE(equal) << Backend::name << " diverges from " << oracle::name << " at event "
+                       << first_difference(observed, expected) << ":\n"
                        << side_by_side(observed, Backend::name, expected, oracle::name);
   } else {
     ::testing::Test::RecordProperty("verdict", "properties-only");

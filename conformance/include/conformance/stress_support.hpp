@@ -185,8 +185,8 @@ public:
     const std::size_t stride = samples_.size() / 60 + 1;
     for (std::size_t i = 0; i < samples_.size(); i += stride) {
       if (!out.empty()) out += ' ';
-      out += std::to_string(samples_[i].resident >> 20) + "/" +
-             std::to_string(samples_[i].heap >> 20);
+      out +=
+          std::to_string(samples_[i].resident >> 20) + "/" + std::to_string(samples_[i].heap >> 20);
     }
     return out;
   }

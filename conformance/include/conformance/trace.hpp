@@ -21,10 +21,10 @@
 namespace conformance {
 
 struct event {
-  std::string what;        // label chosen by the scenario
-  int thread = 0;          // thread slot, 0 = the scenario's own thread
-  std::string error;       // "" for success, else the error's errno name
-  std::size_t bytes = 0;   // bytes transferred, for I/O completions
+  std::string what;       // label chosen by the scenario
+  int thread = 0;         // thread slot, 0 = the scenario's own thread
+  std::string error;      // "" for success, else the error's errno name
+  std::size_t bytes = 0;  // bytes transferred, for I/O completions
 
   friend bool operator==(const event&, const event&) = default;
 };

@@ -47,8 +47,8 @@ private:
   void guard(std::chrono::seconds limit) {
     std::unique_lock lock(mutex_);
     if (!done_changed_.wait_for(lock, limit, [this] { return done_; })) {
-      std::fprintf(stderr, "conformance: %s did not finish within %lld s (hang?)\n",
-                   what_.c_str(), static_cast<long long>(limit.count()));
+      std::fprintf(stderr, "conformance: %s did not finish within %lld s (hang?)\n", what_.c_str(),
+                   static_cast<long long>(limit.count()));
       std::fflush(stderr);
       std::_Exit(3);
     }

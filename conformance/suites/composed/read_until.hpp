@@ -50,8 +50,7 @@ TYPED_TEST_P(Composed, AsyncReadUntilStringDelimiterSplitAcrossReads) {
         for_each_dynamic_buffer<B>([&](const std::string& kind, auto buffer, auto contents) {
           typename B::io_context ctx;
           test_stream<B> s(ctx, "head\r\nbody", 5);
-          async_read_until(s, buffer(), std::string("\r\n"),
-                           recording(rec, kind));
+          async_read_until(s, buffer(), std::string("\r\n"), recording(rec, kind));
           ctx.run();
           rec.record(kind + " holds " + contents());
           record_stream(rec, s);
@@ -72,8 +71,7 @@ TYPED_TEST_P(Composed, AsyncReadUntilNotFoundAtTheLimit) {
             [&](const std::string& kind, auto buffer, auto contents) {
               typename B::io_context ctx;
               test_stream<B> s(ctx, "no delimiter in here at all", 4);
-              async_read_until(s, buffer(), '\n',
-                               recording(rec, kind));
+              async_read_until(s, buffer(), '\n', recording(rec, kind));
               ctx.run();
               rec.record(kind + " holds " + contents());
               record_stream(rec, s);
@@ -94,8 +92,7 @@ TYPED_TEST_P(Composed, AsyncReadUntilEndOfFileBeforeTheDelimiter) {
         for_each_dynamic_buffer<B>([&](const std::string& kind, auto buffer, auto contents) {
           typename B::io_context ctx;
           test_stream<B> s(ctx, "abc;def", 3);
-          async_read_until(s, buffer(), std::string(";;"),
-                           recording(rec, kind));
+          async_read_until(s, buffer(), std::string(";;"), recording(rec, kind));
           ctx.run();
           rec.record(kind + " holds " + contents());
           record_stream(rec, s);
@@ -115,8 +112,8 @@ TYPED_TEST_P(Composed, SyncReadUntilBothErrorStyles) {
         typename B::io_context ctx;
         test_stream<B> s(ctx, "key=value;next", 4);
         std::string line;
-        record_throwing<B>(rec, "until =",
-                           [&] { return read_until(s, B::dynamic_buffer(line), '='); });
+        record_throwing<B>(rec,
+                           "until =", [&] { return read_until(s, B::dynamic_buffer(line), '='); });
         typename B::error_code ec;
         const std::size_t n = read_until(s, B::dynamic_buffer(line), std::string(";"), ec);
         rec.record("until ;", error_name(ec), n);

@@ -12,8 +12,8 @@
 #pragma once
 
 #include <cstddef>
-#include <ostream>
 #include <iterator>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -30,8 +30,7 @@ TYPED_TEST_SUITE_P(Composed);
 // What a scenario records about the stream after an operation: how many
 // calls it made, and what is left unread or was written.
 inline void record_stream(recorder& rec, const auto& s) {
-  rec.record("reads " + std::to_string(s.read_calls()) + ", unread " +
-             std::to_string(s.unread()));
+  rec.record("reads " + std::to_string(s.read_calls()) + ", unread " + std::to_string(s.unread()));
 }
 
 // A streambuf's readable bytes, as text (leaves them in place).
@@ -55,17 +54,20 @@ void for_each_dynamic_buffer(Body body, std::size_t max_size = std::size_t(-1),
                              const std::string& initial = "") {
   {
     std::string s = initial;
-    body("string", [&] { return B::dynamic_buffer(s, max_size); }, [&] { return s; });
+    body(
+        "string", [&] { return B::dynamic_buffer(s, max_size); }, [&] { return s; });
   }
   {
     std::vector<char> v(initial.begin(), initial.end());
-    body("vector", [&] { return B::dynamic_buffer(v, max_size); },
-         [&] { return std::string(v.begin(), v.end()); });
+    body(
+        "vector", [&] { return B::dynamic_buffer(v, max_size); },
+        [&] { return std::string(v.begin(), v.end()); });
   }
   {
     typename B::streambuf sb(max_size);
     std::ostream(&sb) << initial;
-    body("streambuf", [&]() -> typename B::streambuf& { return sb; }, [&] { return contents(sb); });
+    body(
+        "streambuf", [&]() -> typename B::streambuf& { return sb; }, [&] { return contents(sb); });
   }
 }
 

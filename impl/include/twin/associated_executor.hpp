@@ -17,7 +17,7 @@ namespace detail {
 template <typename T>
 concept has_own_executor = requires(const T& t) {
   typename T::executor_type;
-  { t.get_executor() };
+  {t.get_executor()};
 };
 
 }  // namespace detail

@@ -43,14 +43,15 @@ public:
       ec = error::already_open;
       return;
     }
-    const int fd = detail::socket_ops::socket(protocol.family(), protocol.type(),
-                                              protocol.protocol(), ec);
+    const int fd =
+        detail::socket_ops::socket(protocol.family(), protocol.type(), protocol.protocol(), ec);
     if (fd >= 0) adopt(protocol, fd, ec);
   }
 
   // Takes ownership of an open descriptor.
   void assign(const protocol_type& protocol, native_handle_type fd) {
-    return detail::or_throw("assign", [&](std::error_code& ec) { return assign(protocol, fd, ec); });
+    return detail::or_throw("assign",
+                            [&](std::error_code& ec) { return assign(protocol, fd, ec); });
   }
   void assign(const protocol_type& protocol, native_handle_type fd, std::error_code& ec) {
     if (is_open()) {
@@ -96,7 +97,8 @@ public:
 
   template <typename Option>
   void set_option(const Option& option) {
-    return detail::or_throw("set_option", [&](std::error_code& ec) { return set_option(option, ec); });
+    return detail::or_throw("set_option",
+                            [&](std::error_code& ec) { return set_option(option, ec); });
   }
   template <typename Option>
   void set_option(const Option& option, std::error_code& ec) {
@@ -106,7 +108,8 @@ public:
 
   template <typename Option>
   void get_option(Option& option) const {
-    return detail::or_throw("get_option", [&](std::error_code& ec) { return get_option(option, ec); });
+    return detail::or_throw("get_option",
+                            [&](std::error_code& ec) { return get_option(option, ec); });
   }
   template <typename Option>
   void get_option(Option& option, std::error_code& ec) const {
@@ -117,7 +120,8 @@ public:
   }
 
   endpoint_type local_endpoint() const {
-    return detail::or_throw("local_endpoint", [&](std::error_code& ec) { return local_endpoint(ec); });
+    return detail::or_throw("local_endpoint",
+                            [&](std::error_code& ec) { return local_endpoint(ec); });
   }
   endpoint_type local_endpoint(std::error_code& ec) const {
     endpoint_type ep;
@@ -134,7 +138,8 @@ public:
     return (state_ & detail::socket_ops::user_set_non_blocking) != 0;
   }
   void non_blocking(bool mode) {
-    return detail::or_throw("non_blocking", [&](std::error_code& ec) { return non_blocking(mode, ec); });
+    return detail::or_throw("non_blocking",
+                            [&](std::error_code& ec) { return non_blocking(mode, ec); });
   }
   void non_blocking(bool mode, std::error_code& ec) {
     if (!is_open()) {
@@ -150,8 +155,11 @@ protected:
   explicit basic_socket(const executor_type& ex) : basic_socket(ex.context()) {}
 
   basic_socket(basic_socket&& other) noexcept
-      : executor_(other.executor_), reactor_(other.reactor_), protocol_(other.protocol_),
-        fd_(std::exchange(other.fd_, -1)), state_(std::exchange(other.state_, 0)),
+      : executor_(other.executor_),
+        reactor_(other.reactor_),
+        protocol_(other.protocol_),
+        fd_(std::exchange(other.fd_, -1)),
+        state_(std::exchange(other.state_, 0)),
         reactor_data_(std::exchange(other.reactor_data_, nullptr)) {}
   basic_socket& operator=(basic_socket&& other) noexcept {
     if (this != &other) {
@@ -178,8 +186,8 @@ protected:
   // cannot be made non-blocking, else hands it to the reactor. A step of a
   // composed operation (`is_continuation`) that completes at once is queued
   // as a continuation, as Asio queues it.
-  void start_op(int op_type, detail::reactor_op* op, bool is_continuation,
-                bool allow_speculative, bool noop) {
+  void start_op(int op_type, detail::reactor_op* op, bool is_continuation, bool allow_speculative,
+                bool noop) {
     if (!noop && is_open()) {
       if (ensure_non_blocking(op->ec_)) {
         reactor_->start_op(op_type, fd_, reactor_data_, op, is_continuation, allow_speculative);
@@ -202,9 +210,9 @@ protected:
   // which filled its buffer exactly need not be followed by a failing one.
   // One setsockopt per socket; Asio does not do this.
   void request_unread_counts() {
-    if (fd_ != -1 && (state_ & (detail::socket_ops::stream_oriented |
-                                detail::socket_ops::unread_requested)) ==
-                         detail::socket_ops::stream_oriented)
+    if (fd_ != -1 &&
+        (state_ & (detail::socket_ops::stream_oriented | detail::socket_ops::unread_requested)) ==
+            detail::socket_ops::stream_oriented)
       detail::socket_ops::request_unread_counts(fd_, state_);
   }
 

@@ -35,8 +35,7 @@ public:
     this->open(protocol);
   }
   // Opens, optionally sets reuse_address, binds to `endpoint` and listens.
-  basic_socket_acceptor(io_context& ctx, const endpoint_type& endpoint,
-                        bool reuse_address = true)
+  basic_socket_acceptor(io_context& ctx, const endpoint_type& endpoint, bool reuse_address = true)
       : base(ctx) {
     this->open(endpoint.protocol());
     if (reuse_address) this->set_option(socket_base::reuse_address(true));
@@ -64,8 +63,8 @@ public:
       ec = error::already_open;
       return;
     }
-    const int fd = detail::socket_ops::sync_accept(this->native_handle(), this->state(),
-                                                   nullptr, nullptr, ec);
+    const int fd =
+        detail::socket_ops::sync_accept(this->native_handle(), this->state(), nullptr, nullptr, ec);
     if (fd >= 0) peer.assign(this->protocol(), fd, ec);
   }
 
@@ -99,13 +98,15 @@ public:
   }
 
   // Calls handler(std::error_code, socket_type) with each new connection.
+  // clang-format 14 reads the requires-clause's < as less-than.
+  // clang-format off
   template <typename MoveAcceptHandler>
     requires std::is_invocable_v<std::decay_t<MoveAcceptHandler>&, std::error_code, socket_type>
   void async_accept(MoveAcceptHandler&& handler) {
+    // clang-format on
     auto completion = [ex = this->get_executor(), protocol = this->protocol(),
-                       h = std::decay_t<MoveAcceptHandler>(
-                           std::forward<MoveAcceptHandler>(handler))](std::error_code ec,
-                                                                      int fd) mutable {
+                       h = std::decay_t<MoveAcceptHandler>(std::forward<MoveAcceptHandler>(
+                           handler))](std::error_code ec, int fd) mutable {
       socket_type peer(ex);
       if (!ec) peer.assign(protocol, fd, ec);
       detail::complete_handler(h, ec, std::move(peer));

@@ -83,7 +83,8 @@ public:
   }
 
   endpoint_type remote_endpoint() const {
-    return detail::or_throw("remote_endpoint", [&](std::error_code& ec) { return remote_endpoint(ec); });
+    return detail::or_throw("remote_endpoint",
+                            [&](std::error_code& ec) { return remote_endpoint(ec); });
   }
   endpoint_type remote_endpoint(std::error_code& ec) const {
     endpoint_type ep;
@@ -113,7 +114,8 @@ public:
 
   template <typename MutableBuffers>
   std::size_t read_some(const MutableBuffers& buffers) {
-    return detail::or_throw("read_some", [&](std::error_code& ec) { return read_some(buffers, ec); });
+    return detail::or_throw("read_some",
+                            [&](std::error_code& ec) { return read_some(buffers, ec); });
   }
   template <typename MutableBuffers>
   std::size_t read_some(const MutableBuffers& buffers, std::error_code& ec) {
@@ -129,7 +131,8 @@ public:
 
   template <typename ConstBuffers>
   std::size_t write_some(const ConstBuffers& buffers) {
-    return detail::or_throw("write_some", [&](std::error_code& ec) { return write_some(buffers, ec); });
+    return detail::or_throw("write_some",
+                            [&](std::error_code& ec) { return write_some(buffers, ec); });
   }
   template <typename ConstBuffers>
   std::size_t write_some(const ConstBuffers& buffers, std::error_code& ec) {
@@ -164,8 +167,8 @@ public:
     auto* o = detail::make_op<op>(this->native_handle(), this->state(), buffers, flags,
                                   std::forward<ReadHandler>(handler));
     const bool oob = (flags & socket_base::message_out_of_band) != 0;
-    this->start_op(oob ? detail::descriptor_state::except_op : detail::descriptor_state::read_op,
-                   o, is_continuation, !oob, empty);
+    this->start_op(oob ? detail::descriptor_state::except_op : detail::descriptor_state::read_op, o,
+                   is_continuation, !oob, empty);
   }
 
   // Calls handler(std::error_code, std::size_t) once some bytes were written.

@@ -39,10 +39,8 @@ public:
   // A timer with no expiry set (it expires at the epoch: at once).
   explicit basic_waitable_timer(io_context& ctx)
       : executor_(ctx.get_executor()), reactor_(&ctx.impl().reactor()) {}
-  explicit basic_waitable_timer(const executor_type& ex)
-      : basic_waitable_timer(ex.context()) {}
-  basic_waitable_timer(io_context& ctx, const time_point& expiry)
-      : basic_waitable_timer(ctx) {
+  explicit basic_waitable_timer(const executor_type& ex) : basic_waitable_timer(ex.context()) {}
+  basic_waitable_timer(io_context& ctx, const time_point& expiry) : basic_waitable_timer(ctx) {
     expiry_ = expiry;
   }
   basic_waitable_timer(io_context& ctx, const duration& expiry) : basic_waitable_timer(ctx) {

@@ -121,6 +121,8 @@ template <detail::single_const_buffer T>
 const const_buffer* buffer_sequence_end(const T& b) noexcept {
   return static_cast<const const_buffer*>(std::addressof(b)) + 1;
 }
+// clang-format 14 mangles a requires-clause that joins two.
+// clang-format off
 template <typename C>
   requires(!detail::single_buffer<C>) && requires(const C& c) { c.begin(); }
 auto buffer_sequence_begin(const C& c) noexcept(noexcept(c.begin())) -> decltype(c.begin()) {
@@ -131,6 +133,7 @@ template <typename C>
 auto buffer_sequence_end(const C& c) noexcept(noexcept(c.end())) -> decltype(c.end()) {
   return c.end();
 }
+// clang-format on
 
 namespace detail {
 
@@ -152,6 +155,8 @@ concept const_buffer_sequence = buffer_sequence_of<T, const_buffer>;
 // Asio's DynamicBuffer (v1): readable bytes data() followed by a writable
 // area that prepare(n) opens and commit(n) turns into readable bytes;
 // consume(n) drops bytes from the front.
+// clang-format 14 mangles a concept joined with &&.
+// clang-format off
 template <typename T>
 concept dynamic_buffer_v1 = requires(T& b, const T& cb, std::size_t n) {
   typename T::const_buffers_type;
@@ -165,6 +170,7 @@ concept dynamic_buffer_v1 = requires(T& b, const T& cb, std::size_t n) {
   b.consume(n);
 } && const_buffer_sequence<typename T::const_buffers_type>
   && mutable_buffer_sequence<typename T::mutable_buffers_type>;
+// clang-format on
 
 }  // namespace detail
 
@@ -183,8 +189,7 @@ template <detail::const_buffer_sequence Buffers>
 std::size_t buffer_size(const Buffers& buffers) noexcept {
   std::size_t total = 0;
   auto end = buffer_sequence_end(buffers);
-  for (auto it = buffer_sequence_begin(buffers); it != end; ++it)
-    total += const_buffer(*it).size();
+  for (auto it = buffer_sequence_begin(buffers); it != end; ++it) total += const_buffer(*it).size();
   return total;
 }
 
@@ -314,8 +319,7 @@ public:
   using mutable_buffers_type = mutable_buffer;
 
   // A buffer over `c`, never to grow beyond `maximum_size` bytes.
-  explicit dynamic_container_buffer(Container& c,
-                                    std::size_t maximum_size = unlimited) noexcept
+  explicit dynamic_container_buffer(Container& c, std::size_t maximum_size = unlimited) noexcept
       : container_(&c), max_size_(maximum_size) {}
 
   // The readable bytes: the container's size until this copy first prepares.

@@ -55,11 +55,10 @@ private:
 
 // Asio's CompletionCondition: condition(ec, bytes_so_far) -> size_t or bool.
 template <typename C>
-concept completion_condition =
-    std::move_constructible<C> &&
+concept completion_condition = std::move_constructible<C> &&
     requires(C& c, const std::error_code& ec, std::size_t n) {
-      { c(ec, n) } -> std::convertible_to<std::size_t>;
-    };
+  { c(ec, n) } -> std::convertible_to<std::size_t>;
+};
 
 // How many bytes the next read_some/write_some may transfer (0: done).
 template <completion_condition C>

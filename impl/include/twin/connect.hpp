@@ -130,7 +130,8 @@ typename Socket::endpoint_type connect(Socket& s, const EndpointSequence& endpoi
 template <typename Socket,
           detail::endpoint_sequence<typename Socket::endpoint_type> EndpointSequence>
 typename Socket::endpoint_type connect(Socket& s, const EndpointSequence& endpoints) {
-  return detail::or_throw("connect", [&](std::error_code& ec) { return twin::connect(s, endpoints, ec); });
+  return detail::or_throw("connect",
+                          [&](std::error_code& ec) { return twin::connect(s, endpoints, ec); });
 }
 
 // Starts connecting `s` to the endpoints in order; `handler` is
@@ -139,11 +140,11 @@ typename Socket::endpoint_type connect(Socket& s, const EndpointSequence& endpoi
 template <typename Socket,
           detail::endpoint_sequence<typename Socket::endpoint_type> EndpointSequence,
           typename Handler>
-  requires std::invocable<std::decay_t<Handler>&&, const std::error_code&,
-                          const typename Socket::endpoint_type&>
-void async_connect(Socket& s, const EndpointSequence& endpoints, Handler&& handler) {
-  using op = detail::range_connect_op<Socket, EndpointSequence, std::decay_t<Handler>>;
-  op(s, endpoints, std::decay_t<Handler>(std::forward<Handler>(handler))).start();
-}
+  requires std::invocable<std::decay_t<Handler> &&, const std::error_code&,
+                          const typename Socket::endpoint_type&> void
+  async_connect(Socket& s, const EndpointSequence& endpoints, Handler&& handler) {
+    using op = detail::range_connect_op<Socket, EndpointSequence, std::decay_t<Handler>>;
+    op(s, endpoints, std::decay_t<Handler>(std::forward<Handler>(handler))).start();
+  }
 
 }  // namespace twin

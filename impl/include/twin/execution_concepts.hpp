@@ -6,7 +6,9 @@ namespace twin::detail {
 
 // Anything with get_executor(): io_context and the like.
 template <typename T>
-concept execution_context = requires(T& t) { t.get_executor(); };
+concept execution_context = requires(T& t) {
+  t.get_executor();
+};
 
 // An executor: names its context and counts work.
 template <typename T>

@@ -16,8 +16,7 @@ class executor_work_guard {
 public:
   using executor_type = Executor;
 
-  explicit executor_work_guard(const executor_type& ex) noexcept
-      : executor_(ex), owns_(true) {
+  explicit executor_work_guard(const executor_type& ex) noexcept : executor_(ex), owns_(true) {
     executor_.on_work_started();
   }
   executor_work_guard(const executor_work_guard& other) noexcept

@@ -119,11 +119,13 @@ public:
   ~basic_executor_type() requires(!Tracked) = default;
 
   basic_executor_type(const basic_executor_type& other) noexcept requires Tracked
-      : context_(other.context_), bits_(other.bits_) {
+      : context_(other.context_),
+        bits_(other.bits_) {
     context_->impl_.work_started();
   }
   basic_executor_type(basic_executor_type&& other) noexcept requires Tracked
-      : context_(std::exchange(other.context_, nullptr)), bits_(other.bits_) {}
+      : context_(std::exchange(other.context_, nullptr)),
+        bits_(other.bits_) {}
   basic_executor_type& operator=(const basic_executor_type& other) noexcept requires Tracked {
     return *this = basic_executor_type(other);
   }
@@ -139,9 +141,7 @@ public:
   io_context& context() const noexcept { return *context_; }
 
   // True when the calling thread is running this context's handlers.
-  bool running_in_this_thread() const noexcept {
-    return context_->impl_.can_dispatch();
-  }
+  bool running_in_this_thread() const noexcept { return context_->impl_.can_dispatch(); }
 
   // Count / release one unit of outstanding work (what a work guard does).
   void on_work_started() const noexcept { context_->impl_.work_started(); }
@@ -228,8 +228,7 @@ private:
   template <typename Function>
   void submit(Function&& f, bool is_continuation) const {
     using op = detail::completion_handler<std::decay_t<Function>>;
-    context_->impl_.post_immediate_completion(op::make(std::forward<Function>(f)),
-                                              is_continuation);
+    context_->impl_.post_immediate_completion(op::make(std::forward<Function>(f)), is_continuation);
   }
 
   io_context* context_;

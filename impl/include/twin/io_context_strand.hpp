@@ -68,9 +68,7 @@ public:
     return {*this, std::forward<Handler>(handler)};
   }
 
-  friend bool operator==(const strand& a, const strand& b) noexcept {
-    return a.queue_ == b.queue_;
-  }
+  friend bool operator==(const strand& a, const strand& b) noexcept { return a.queue_ == b.queue_; }
 
 private:
   // Re-posts itself as a continuation, like Asio's strand_service; holds

@@ -10,8 +10,7 @@ namespace twin {
 
 class multiple_exceptions : public std::exception {
 public:
-  explicit multiple_exceptions(std::exception_ptr first) noexcept
-      : first_(std::move(first)) {}
+  explicit multiple_exceptions(std::exception_ptr first) noexcept : first_(std::move(first)) {}
 
   const char* what() const noexcept override { return "multiple exceptions"; }
 

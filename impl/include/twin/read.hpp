@@ -33,15 +33,16 @@ namespace twin {
 // Reads into `buffers` until `condition` says done; returns the bytes read.
 template <detail::sync_read_stream Stream, detail::mutable_buffer_sequence Buffers,
           detail::completion_condition Condition>
-std::size_t read(Stream& s, const Buffers& buffers, Condition condition,
-                 std::error_code& ec) {
+std::size_t read(Stream& s, const Buffers& buffers, Condition condition, std::error_code& ec) {
   return detail::transfer<detail::reading>(s, buffers, condition, ec);
 }
 
 template <detail::sync_read_stream Stream, detail::mutable_buffer_sequence Buffers,
           detail::completion_condition Condition>
 std::size_t read(Stream& s, const Buffers& buffers, Condition condition) {
-  return detail::or_throw("read", [&](std::error_code& ec) { return twin::read(s, buffers, std::move(condition), ec); });
+  return detail::or_throw("read", [&](std::error_code& ec) {
+    return twin::read(s, buffers, std::move(condition), ec);
+  });
 }
 
 template <detail::sync_read_stream Stream, detail::mutable_buffer_sequence Buffers>
@@ -58,8 +59,7 @@ std::size_t read(Stream& s, const Buffers& buffers) {
 // max_size(); returns the bytes read (committed to the buffer).
 template <detail::sync_read_stream Stream, detail::dynamic_buffer_arg DynamicBuffer,
           detail::completion_condition Condition>
-std::size_t read(Stream& s, DynamicBuffer&& buffers, Condition condition,
-                 std::error_code& ec) {
+std::size_t read(Stream& s, DynamicBuffer&& buffers, Condition condition, std::error_code& ec) {
   auto b = detail::hold_dynamic_buffer(std::forward<DynamicBuffer>(buffers));
   return detail::read_dynamic(s, b, condition, ec);
 }
@@ -67,7 +67,9 @@ std::size_t read(Stream& s, DynamicBuffer&& buffers, Condition condition,
 template <detail::sync_read_stream Stream, detail::dynamic_buffer_arg DynamicBuffer,
           detail::completion_condition Condition>
 std::size_t read(Stream& s, DynamicBuffer&& buffers, Condition condition) {
-  return detail::or_throw("read", [&](std::error_code& ec) { return twin::read(s, std::forward<DynamicBuffer>(buffers), std::move(condition), ec); });
+  return detail::or_throw("read", [&](std::error_code& ec) {
+    return twin::read(s, std::forward<DynamicBuffer>(buffers), std::move(condition), ec);
+  });
 }
 
 // Reads until end of file (reported as error::eof), max_size() or an error.
@@ -107,8 +109,8 @@ void async_read(Stream& s, DynamicBuffer&& buffers, Condition condition, Handler
   using buffer_type = detail::held_dynamic_buffer_t<DynamicBuffer>;
   using handler_type = std::decay_t<Handler>;
   detail::read_dynbuf_op<Stream, buffer_type, Condition, handler_type>(
-      s, detail::hold_dynamic_buffer(std::forward<DynamicBuffer>(buffers)),
-      std::move(condition), handler_type(std::forward<Handler>(handler)))
+      s, detail::hold_dynamic_buffer(std::forward<DynamicBuffer>(buffers)), std::move(condition),
+      handler_type(std::forward<Handler>(handler)))
       .start();
 }
 

@@ -41,7 +41,9 @@ std::size_t read_until(Stream& s, DynamicBuffer&& buffers, char delim, std::erro
 
 template <detail::sync_read_stream Stream, detail::dynamic_buffer_arg DynamicBuffer>
 std::size_t read_until(Stream& s, DynamicBuffer&& buffers, char delim) {
-  return detail::or_throw("read_until", [&](std::error_code& ec) { return twin::read_until(s, std::forward<DynamicBuffer>(buffers), delim, ec); });
+  return detail::or_throw("read_until", [&](std::error_code& ec) {
+    return twin::read_until(s, std::forward<DynamicBuffer>(buffers), delim, ec);
+  });
 }
 
 template <detail::sync_read_stream Stream, detail::dynamic_buffer_arg DynamicBuffer>
@@ -53,7 +55,9 @@ std::size_t read_until(Stream& s, DynamicBuffer&& buffers, std::string_view deli
 
 template <detail::sync_read_stream Stream, detail::dynamic_buffer_arg DynamicBuffer>
 std::size_t read_until(Stream& s, DynamicBuffer&& buffers, std::string_view delim) {
-  return detail::or_throw("read_until", [&](std::error_code& ec) { return twin::read_until(s, std::forward<DynamicBuffer>(buffers), delim, ec); });
+  return detail::or_throw("read_until", [&](std::error_code& ec) {
+    return twin::read_until(s, std::forward<DynamicBuffer>(buffers), delim, ec);
+  });
 }
 
 // Starts reading until the buffer (a copy of it; a streambuf by reference)
@@ -76,8 +80,8 @@ void async_read_until(Stream& s, DynamicBuffer&& buffers, std::string_view delim
   using buffer_type = detail::held_dynamic_buffer_t<DynamicBuffer>;
   using handler_type = std::decay_t<Handler>;
   detail::read_until_op<Stream, buffer_type, std::string, handler_type>(
-      s, detail::hold_dynamic_buffer(std::forward<DynamicBuffer>(buffers)),
-      std::string(delim), handler_type(std::forward<Handler>(handler)))
+      s, detail::hold_dynamic_buffer(std::forward<DynamicBuffer>(buffers)), std::string(delim),
+      handler_type(std::forward<Handler>(handler)))
       .start();
 }
 

@@ -36,7 +36,8 @@ public:
   // The same strand (same queue) over the inner executor with a property
   // changed (execution.hpp); query reads the inner executor's.
   template <typename Property>
-  auto require(Property p) const -> strand<decltype(twin::require(std::declval<const Executor&>(), p))> {
+  auto require(Property p) const
+      -> strand<decltype(twin::require(std::declval<const Executor&>(), p))> {
     return {twin::require(inner_, p), queue_};
   }
   execution::blocking_t query(execution::blocking_property p) const {
@@ -86,9 +87,7 @@ public:
   }
 
   // Equal when they share one queue (whatever their inner properties).
-  friend bool operator==(const strand& a, const strand& b) noexcept {
-    return a.queue_ == b.queue_;
-  }
+  friend bool operator==(const strand& a, const strand& b) noexcept { return a.queue_ == b.queue_; }
 
 private:
   template <typename>

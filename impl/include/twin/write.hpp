@@ -52,15 +52,16 @@ private:
 // Writes `buffers` until `condition` says done; returns the bytes written.
 template <detail::sync_write_stream Stream, detail::const_buffer_sequence Buffers,
           detail::completion_condition Condition>
-std::size_t write(Stream& s, const Buffers& buffers, Condition condition,
-                  std::error_code& ec) {
+std::size_t write(Stream& s, const Buffers& buffers, Condition condition, std::error_code& ec) {
   return detail::transfer<detail::writing>(s, buffers, condition, ec);
 }
 
 template <detail::sync_write_stream Stream, detail::const_buffer_sequence Buffers,
           detail::completion_condition Condition>
 std::size_t write(Stream& s, const Buffers& buffers, Condition condition) {
-  return detail::or_throw("write", [&](std::error_code& ec) { return twin::write(s, buffers, std::move(condition), ec); });
+  return detail::or_throw("write", [&](std::error_code& ec) {
+    return twin::write(s, buffers, std::move(condition), ec);
+  });
 }
 
 template <detail::sync_write_stream Stream, detail::const_buffer_sequence Buffers>
@@ -77,8 +78,7 @@ std::size_t write(Stream& s, const Buffers& buffers) {
 // then consumes what was written; returns the bytes written.
 template <detail::sync_write_stream Stream, detail::dynamic_buffer_arg DynamicBuffer,
           detail::completion_condition Condition>
-std::size_t write(Stream& s, DynamicBuffer&& buffers, Condition condition,
-                  std::error_code& ec) {
+std::size_t write(Stream& s, DynamicBuffer&& buffers, Condition condition, std::error_code& ec) {
   auto b = detail::hold_dynamic_buffer(std::forward<DynamicBuffer>(buffers));
   std::size_t n = twin::write(s, b.data(), std::move(condition), ec);
   b.consume(n);
@@ -88,7 +88,9 @@ std::size_t write(Stream& s, DynamicBuffer&& buffers, Condition condition,
 template <detail::sync_write_stream Stream, detail::dynamic_buffer_arg DynamicBuffer,
           detail::completion_condition Condition>
 std::size_t write(Stream& s, DynamicBuffer&& buffers, Condition condition) {
-  return detail::or_throw("write", [&](std::error_code& ec) { return twin::write(s, std::forward<DynamicBuffer>(buffers), std::move(condition), ec); });
+  return detail::or_throw("write", [&](std::error_code& ec) {
+    return twin::write(s, std::forward<DynamicBuffer>(buffers), std::move(condition), ec);
+  });
 }
 
 template <detail::sync_write_stream Stream, detail::dynamic_buffer_arg DynamicBuffer>

@@ -26,8 +26,9 @@ inline std::optional<std::string> ensure_descriptors(std::uint64_t needed) {
   if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur >= needed) return std::nullopt;
   if (limit.rlim_cur == RLIM_INFINITY) return std::nullopt;
   if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < needed)
-    return "needs " + std::to_string(needed) + " open descriptors but RLIMIT_NOFILE's hard limit is " +
-           std::to_string(limit.rlim_max) + " (raise it: ulimit -Hn, or limits.conf)";
+    return "needs " + std::to_string(needed) +
+           " open descriptors but RLIMIT_NOFILE's hard limit is " + std::to_string(limit.rlim_max) +
+           " (raise it: ulimit -Hn, or limits.conf)";
   limit.rlim_cur = limit.rlim_max;
   if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
     return "needs " + std::to_string(needed) +

@@ -57,8 +57,7 @@ struct connection {
 };
 
 template <typename Backend>
-connection<Backend> connect_pair(listener<Backend>& on,
-                                 typename Backend::io_context& client_ctx,
+connection<Backend> connect_pair(listener<Backend>& on, typename Backend::io_context& client_ctx,
                                  typename Backend::io_context& server_ctx) {
   connection<Backend> c{typename Backend::tcp::socket(client_ctx),
                         typename Backend::tcp::socket(server_ctx)};
@@ -111,8 +110,7 @@ public:
     check(::bind(fd_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr), "bind");
     check(::listen(fd_.get(), SOMAXCONN), "listen");
     socklen_t size = sizeof address_;
-    check(::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&address_), &size),
-          "getsockname");
+    check(::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&address_), &size), "getsockname");
   }
 
   int get() const noexcept { return fd_.get(); }

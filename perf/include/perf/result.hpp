@@ -37,8 +37,8 @@ inline void fail(benchmark::State& state, const std::string& why) {
 inline bool expect(benchmark::State& state, std::string_view what, std::uint64_t got,
                    std::uint64_t want) {
   if (got == want) return true;
-  fail(state, std::string(what) + ": " + std::to_string(got) + ", expected " +
-                  std::to_string(want));
+  fail(state,
+       std::string(what) + ": " + std::to_string(got) + ", expected " + std::to_string(want));
   return false;
 }
 
@@ -47,8 +47,7 @@ inline bool expect(benchmark::State& state, std::string_view what, std::uint64_t
 inline void report(benchmark::State& state, std::uint64_t ops, const alloc_meter& allocs) {
   if (ops == 0) return;
   state.SetItemsProcessed(static_cast<std::int64_t>(ops));
-  state.counters["allocs_per_op"] =
-      static_cast<double>(allocs.count()) / static_cast<double>(ops);
+  state.counters["allocs_per_op"] = static_cast<double>(allocs.count()) / static_cast<double>(ops);
 }
 
 // The usual ending of a benchmark made of run_batches: `got` must count

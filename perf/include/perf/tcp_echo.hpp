@@ -101,15 +101,15 @@ private:
 
   // Server side, on the server thread.
   void serve(session& s) {
-    s.conn.server.async_read_some(
-        Backend::buffer(s.echo), [this, &s](const auto& ec, std::size_t n) {
-          if (server_failed(ec, "server read")) return;
-          server_bytes_ += n;
-          async_write(s.conn.server, Backend::buffer(s.echo.data(), n),
-                      [this, &s](const auto& ec2, std::size_t) {
-                        if (!server_failed(ec2, "server write")) serve(s);
-                      });
-        });
+    s.conn.server.async_read_some(Backend::buffer(s.echo),
+                                  [this, &s](const auto& ec, std::size_t n) {
+                                    if (server_failed(ec, "server read")) return;
+                                    server_bytes_ += n;
+                                    async_write(s.conn.server, Backend::buffer(s.echo.data(), n),
+                                                [this, &s](const auto& ec2, std::size_t) {
+                                                  if (!server_failed(ec2, "server write")) serve(s);
+                                                });
+                                  });
   }
 
   // A server failure (other than the shutdown's cancellation) stops the

@@ -143,12 +143,11 @@ private:
   void serve(pair& p) {
     async_read(p.conn.server, Backend::buffer(p.echo), [this, &p](const auto& ec, std::size_t) {
       if (failed(ec, "server read")) return;
-      async_write(p.conn.server, Backend::buffer(p.echo),
-                  [this, &p](const auto& ec2, std::size_t) {
-                    if (failed(ec2, "server write")) return;
-                    ++tally_.echoed;
-                    if (--p.server_left > 0) serve(p);
-                  });
+      async_write(p.conn.server, Backend::buffer(p.echo), [this, &p](const auto& ec2, std::size_t) {
+        if (failed(ec2, "server write")) return;
+        ++tally_.echoed;
+        if (--p.server_left > 0) serve(p);
+      });
     });
   }
 

@@ -8,7 +8,8 @@
 #include <string_view>
 
 #if defined(BOOST_ASIO_HAS_IO_URING) || defined(BOOST_ASIO_DISABLE_EPOLL)
-#error "reference/asio.hpp needs Boost.Asio's epoll configuration; link reference_asio, not reference_asio_uring"
+#error \
+    "reference/asio.hpp needs Boost.Asio's epoll configuration; link reference_asio, not reference_asio_uring"
 #endif
 
 #include "reference/boost_asio.hpp"
@@ -17,8 +18,7 @@ namespace reference {
 
 struct asio : boost_asio_common {
   static constexpr std::string_view name = "asio";
-  static constexpr std::array<long, 2> reactor_wait_syscalls{SYS_epoll_wait,
-                                                              SYS_epoll_pwait};
+  static constexpr std::array<long, 2> reactor_wait_syscalls{SYS_epoll_wait, SYS_epoll_pwait};
 };
 
 }  // namespace reference

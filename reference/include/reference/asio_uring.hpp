@@ -12,7 +12,8 @@
 #include <string_view>
 
 #if !defined(BOOST_ASIO_HAS_IO_URING) || !defined(BOOST_ASIO_DISABLE_EPOLL)
-#error "reference/asio_uring.hpp needs BOOST_ASIO_HAS_IO_URING and BOOST_ASIO_DISABLE_EPOLL; link reference_asio_uring"
+#error \
+    "reference/asio_uring.hpp needs BOOST_ASIO_HAS_IO_URING and BOOST_ASIO_DISABLE_EPOLL; link reference_asio_uring"
 #endif
 
 #include "reference/boost_asio.hpp"

@@ -56,8 +56,7 @@ struct twin {
   static void start_reactor(io_context& ctx) { ctx.impl().reactor(); }
 
   // The system calls an idle run thread blocks in when it holds the reactor.
-  static constexpr std::array<long, 2> reactor_wait_syscalls{SYS_epoll_wait,
-                                                              SYS_epoll_pwait};
+  static constexpr std::array<long, 2> reactor_wait_syscalls{SYS_epoll_wait, SYS_epoll_pwait};
 };
 
 }  // namespace reference

@@ -19,8 +19,7 @@ public:
         : key_(key), value_(reinterpret_cast<Value*>(this)), next_(top_) {
       top_ = this;
     }
-    context(Key* key, Value& value) noexcept
-        : key_(key), value_(&value), next_(top_) {
+    context(Key* key, Value& value) noexcept : key_(key), value_(&value), next_(top_) {
       top_ = this;
     }
     ~context() { top_ = next_; }

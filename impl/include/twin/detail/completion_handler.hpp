@@ -8,8 +8,8 @@
 
 #include <utility>
 
-#include "twin/detail/operation.hpp"
 #include "twin/detail/handler_memory.hpp"
+#include "twin/detail/operation.hpp"
 
 namespace twin::detail {
 
@@ -27,8 +27,7 @@ public:
   }
 
 private:
-  static void do_complete(void* owner, operation* base, const std::error_code&,
-                          std::size_t) {
+  static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
     auto* self = static_cast<completion_handler*>(base);
     // Move the handler out and free the operation first: the handler may
     // post again, and should find this block in the thread's cache.

@@ -25,10 +25,13 @@ namespace twin::detail {
 
 // Asio's ReadHandler/WriteHandler: called once, as an rvalue, with
 // (error, bytes_transferred).
+// clang-format 14 reads a concept's < as less-than.
+// clang-format off
 template <typename H>
 concept io_handler = std::constructible_from<std::decay_t<H>, H> &&
                      std::move_constructible<std::decay_t<H>> &&
                      std::invocable<std::decay_t<H>, const std::error_code&, std::size_t>;
+// clang-format on
 
 template <typename Handler>
 class composed_op_base : public handler_holder<Handler> {
@@ -40,8 +43,7 @@ public:
   }
 
 protected:
-  explicit composed_op_base(Handler&& handler)
-      : handler_holder<Handler>(std::move(handler)) {}
+  explicit composed_op_base(Handler&& handler) : handler_holder<Handler>(std::move(handler)) {}
 
   // Marks the operation as past its first step; call on each completion.
   void continuing() noexcept { continuing_ = true; }

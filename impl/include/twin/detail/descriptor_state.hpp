@@ -38,9 +38,7 @@ private:
   // one may wait for readiness instead of trying at once. A drained read
   // buffer gets a new edge when data (or the peer's FIN) arrives — unless
   // the FIN is already here (read_hup_), which no later edge would report.
-  bool may_skip_speculation(int op_type) const noexcept {
-    return op_type != read_op || !read_hup_;
-  }
+  bool may_skip_speculation(int op_type) const noexcept { return op_type != read_op || !read_hup_; }
 
   mutex mutex_{mutex::descriptor};
   epoll_reactor* reactor_;

@@ -40,8 +40,7 @@ private:
 // What the dynamic-buffer overloads accept: a dynamic buffer they can copy
 // (or move), or a non-const lvalue of one they cannot.
 template <typename B>
-concept dynamic_buffer_arg =
-    dynamic_buffer_v1<std::remove_cvref_t<B>> &&
+concept dynamic_buffer_arg = dynamic_buffer_v1<std::remove_cvref_t<B>> &&
     (std::is_constructible_v<std::remove_cvref_t<B>, B> ||
      (std::is_lvalue_reference_v<B> && !std::is_const_v<std::remove_reference_t<B>>));
 

@@ -15,7 +15,9 @@ namespace twin::detail {
 // h.is_continuation() when the handler has it; otherwise false.
 template <typename Handler>
 bool handler_is_continuation(const Handler& h) noexcept {
-  if constexpr (requires { { h.is_continuation() } -> std::convertible_to<bool>; })
+  if constexpr (requires {
+                  { h.is_continuation() } -> std::convertible_to<bool>;
+                })
     return h.is_continuation();
   else
     return false;

@@ -29,9 +29,7 @@ public:
   sockaddr* data() noexcept { return &data_.base; }
   const sockaddr* data() const noexcept { return &data_.base; }
   // The length of the sockaddr that the family calls for.
-  std::size_t size() const noexcept {
-    return is_v4() ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
-  }
+  std::size_t size() const noexcept { return is_v4() ? sizeof(sockaddr_in) : sizeof(sockaddr_in6); }
   // Accepts the length the kernel wrote; throws std::system_error
   // (invalid_argument) if it exceeds capacity(). The family field decides
   // size() afterwards.

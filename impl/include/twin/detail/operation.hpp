@@ -31,8 +31,8 @@ public:
   unsigned task_result_ = 0;
 
 protected:
-  using func_type = void (*)(void* owner, operation* op,
-                             const std::error_code& ec, std::size_t bytes);
+  using func_type = void (*)(void* owner, operation* op, const std::error_code& ec,
+                             std::size_t bytes);
 
   explicit operation(func_type func) noexcept : func_(func) {}
   ~operation() = default;  // never deleted through a base pointer

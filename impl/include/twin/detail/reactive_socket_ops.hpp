@@ -12,10 +12,10 @@
 #include <cstddef>
 #include <utility>
 
+#include "twin/detail/handler_memory.hpp"
 #include "twin/detail/handler_work.hpp"
 #include "twin/detail/iovec_array.hpp"
 #include "twin/detail/reactor_op.hpp"
-#include "twin/detail/handler_memory.hpp"
 #include "twin/detail/socket_ops.hpp"
 
 namespace twin::detail {
@@ -42,8 +42,12 @@ class socket_recv_op final : public reactor_op {
 public:
   socket_recv_op(int s, unsigned char state, const MutableBuffers& buffers, int flags,
                  Handler&& handler)
-      : reactor_op(&do_perform, &do_complete), socket_(s), state_(state), buffers_(buffers),
-        flags_(flags), handler_(std::move(handler)) {}
+      : reactor_op(&do_perform, &do_complete),
+        socket_(s),
+        state_(state),
+        buffers_(buffers),
+        flags_(flags),
+        handler_(std::move(handler)) {}
 
 private:
   static status do_perform(reactor_op* base) {
@@ -85,7 +89,10 @@ template <typename ConstBuffers, typename Handler>
 class socket_send_op final : public reactor_op {
 public:
   socket_send_op(int s, const ConstBuffers& buffers, int flags, Handler&& handler)
-      : reactor_op(&do_perform, &do_complete), socket_(s), buffers_(buffers), flags_(flags),
+      : reactor_op(&do_perform, &do_complete),
+        socket_(s),
+        buffers_(buffers),
+        flags_(flags),
         handler_(std::move(handler)) {}
 
 private:

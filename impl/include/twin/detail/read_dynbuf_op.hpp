@@ -23,8 +23,7 @@ namespace twin::detail {
 // Reads into `b` until read_size() is 0; returns the bytes read, `ec` the
 // error that ended it (cleared first).
 template <typename Stream, typename DynamicBuffer, typename Condition>
-std::size_t read_dynamic(Stream& s, DynamicBuffer& b, Condition& condition,
-                         std::error_code& ec) {
+std::size_t read_dynamic(Stream& s, DynamicBuffer& b, Condition& condition, std::error_code& ec) {
   ec = std::error_code();
   std::size_t total = 0;
   std::size_t want = read_size(b, check_completion(condition, ec, total));

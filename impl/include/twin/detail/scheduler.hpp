@@ -116,9 +116,7 @@ public:
   void capture_current_exception();
 
   // True when the calling thread is inside run()/poll() of this scheduler.
-  bool can_dispatch() const noexcept {
-    return thread_call_stack::contains(this) != nullptr;
-  }
+  bool can_dispatch() const noexcept { return thread_call_stack::contains(this) != nullptr; }
 
   // Queues a new operation (counting its work). A continuation (defer), or
   // any post under concurrency hint 1, from a run thread goes to that
@@ -167,12 +165,10 @@ private:
   // The loop body shared by run(), run_one(), wait_one(), poll(), poll_one():
   // runs at most one handler; returns 0 when stopped or (for the non-blocking
   // forms) when nothing is ready.
-  std::size_t do_run_one(std::unique_lock<std::mutex>& lock,
-                         scheduler_thread_info& this_thread);
-  std::size_t do_wait_one(std::unique_lock<std::mutex>& lock,
-                          scheduler_thread_info& this_thread, long usec);
-  std::size_t do_poll_one(std::unique_lock<std::mutex>& lock,
-                          scheduler_thread_info& this_thread);
+  std::size_t do_run_one(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread);
+  std::size_t do_wait_one(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread,
+                          long usec);
+  std::size_t do_poll_one(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread);
 
   // run() under hint 1: takes every queued handler at once and runs them
   // without touching the lock, settling the queue and the work count once
@@ -183,12 +179,10 @@ private:
   // what stop() and nested run/poll calls see, are exactly as if they were
   // run one at a time. Falls back to do_run_one while a reactor exists (its
   // sentinel must keep its place). Lock held on entry and on exit.
-  std::size_t run_batch(std::unique_lock<std::mutex>& lock,
-                        scheduler_thread_info& this_thread);
+  std::size_t run_batch(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread);
   // run() under hint 1: batch after batch until stopped or out of work;
   // returns how many handlers ran (scheduler_batch.cpp).
-  std::size_t run_batches(std::unique_lock<std::mutex>& lock,
-                          scheduler_thread_info& this_thread);
+  std::size_t run_batches(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread);
 
   // Runs the handler `op` that was just dequeued (lock held on entry, released
   // before the handler runs). Returns 1.
@@ -200,8 +194,7 @@ private:
   // been dequeued; the lock is held on entry and on exit. When handlers wait
   // behind the sentinel (`more_handlers`), another thread is woken for them
   // and the reactor is marked interrupted (it will not block).
-  void run_task(long usec, bool more_handlers,
-                std::unique_lock<std::mutex>& lock,
+  void run_task(long usec, bool more_handlers, std::unique_lock<std::mutex>& lock,
                 scheduler_thread_info& this_thread);
 
   // Every push onto the shared queue goes through these (lock held). They
@@ -247,13 +240,13 @@ private:
 
   mutable std::mutex mutex_;
   std::condition_variable wakeup_;
-  int idle_threads_ = 0;          // threads waiting on wakeup_
+  int idle_threads_ = 0;           // threads waiting on wakeup_
   bool wakeup_signalled_ = false;  // a wake-up is pending; guards spurious ones
 
   op_queue<operation> op_queue_;
   task_operation task_operation_;
   std::unique_ptr<epoll_reactor> task_;  // created by reactor()
-  bool task_interrupted_ = true;       // no need to interrupt the reactor
+  bool task_interrupted_ = true;         // no need to interrupt the reactor
   // Written under mutex_; atomic so a batch can check it between handlers
   // without the lock.
   std::atomic<bool> stopped_{false};

@@ -18,12 +18,12 @@ namespace twin::detail::socket_ops {
 
 // Bits of a socket's state byte.
 enum : unsigned char {
-  user_set_non_blocking = 1,   // the user asked for non_blocking(true)
-  internal_non_blocking = 2,   // twin set O_NONBLOCK for the reactor
+  user_set_non_blocking = 1,  // the user asked for non_blocking(true)
+  internal_non_blocking = 2,  // twin set O_NONBLOCK for the reactor
   non_blocking = user_set_non_blocking | internal_non_blocking,
-  stream_oriented = 16,        // a zero-byte read means end of file
-  unread_requested = 32,       // request_unread_counts was tried
-  reports_unread = 64,         // reads report the bytes left (TCP_INQ)
+  stream_oriented = 16,   // a zero-byte read means end of file
+  unread_requested = 32,  // request_unread_counts was tried
+  reports_unread = 64,    // reads report the bytes left (TCP_INQ)
 };
 
 int socket(int family, int type, int protocol, std::error_code& ec);
@@ -57,8 +57,8 @@ inline constexpr std::size_t unread_unknown = static_cast<std::size_t>(-1);
 // (see request_unread_counts), stored there (unread_unknown if not told).
 bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
                        std::error_code& ec, std::size_t& bytes, std::size_t* unread = nullptr);
-bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags,
-                       std::error_code& ec, std::size_t& bytes);
+bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags, std::error_code& ec,
+                       std::size_t& bytes);
 bool non_blocking_accept(int s, sockaddr* addr, std::size_t* len, std::error_code& ec,
                          int& new_socket);
 // Whether a connect started earlier has finished; its result in `ec`.
@@ -67,10 +67,9 @@ bool non_blocking_connect(int s, std::error_code& ec);
 // Blocking forms (poll() while the descriptor would block).
 std::size_t sync_recv(int s, unsigned char state, iovec* bufs, std::size_t count, int flags,
                       bool all_empty, std::error_code& ec);
-std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t count,
-                      int flags, bool all_empty, std::error_code& ec);
-int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len,
-                std::error_code& ec);
+std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t count, int flags,
+                      bool all_empty, std::error_code& ec);
+int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len, std::error_code& ec);
 void sync_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec);
 
 // Starts a connect; in_progress (EINPROGRESS) is reported as would_block.

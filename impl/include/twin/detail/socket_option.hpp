@@ -15,13 +15,24 @@ namespace twin::detail::socket_option {
 template <int Level, int Name, typename Value>
 class option_storage {
 public:
-  template <typename Protocol> int level(const Protocol&) const noexcept { return Level; }
-  template <typename Protocol> int name(const Protocol&) const noexcept { return Name; }
-  template <typename Protocol> Value* data(const Protocol&) noexcept { return &value_; }
-  template <typename Protocol> const Value* data(const Protocol&) const noexcept {
+  template <typename Protocol>
+  int level(const Protocol&) const noexcept {
+    return Level;
+  }
+  template <typename Protocol>
+  int name(const Protocol&) const noexcept {
+    return Name;
+  }
+  template <typename Protocol>
+  Value* data(const Protocol&) noexcept {
     return &value_;
   }
-  template <typename Protocol> std::size_t size(const Protocol&) const noexcept {
+  template <typename Protocol>
+  const Value* data(const Protocol&) const noexcept {
+    return &value_;
+  }
+  template <typename Protocol>
+  std::size_t size(const Protocol&) const noexcept {
     return sizeof(value_);
   }
   // getsockopt returned `s` bytes: anything but the value's size is an error.

@@ -85,9 +85,9 @@ private:
   }
 
   std::mutex mutex_;
-  bool locked_ = false;             // guarded by mutex_
-  op_queue<operation> waiting_;     // guarded by mutex_
-  op_queue<operation> ready_;       // only the strand's holder touches it
+  bool locked_ = false;          // guarded by mutex_
+  op_queue<operation> waiting_;  // guarded by mutex_
+  op_queue<operation> ready_;    // only the strand's holder touches it
 };
 
 }  // namespace twin::detail

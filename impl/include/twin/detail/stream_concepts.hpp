@@ -30,6 +30,8 @@ concept sync_write_stream = requires(S& s, const const_buffer& b, std::error_cod
 };
 
 template <typename S>
-concept async_stream = requires(S& s) { s.get_executor(); };
+concept async_stream = requires(S& s) {
+  s.get_executor();
+};
 
 }  // namespace twin::detail

@@ -5,8 +5,8 @@
 
 #include <utility>
 
-#include "twin/detail/handler_work.hpp"
 #include "twin/detail/handler_memory.hpp"
+#include "twin/detail/handler_work.hpp"
 #include "twin/detail/wait_op.hpp"
 
 namespace twin::detail {

@@ -21,11 +21,11 @@ public:
   // The arguments are copied into the dispatched call, as Asio binds them.
   template <typename Arg, typename... Args>
   void operator()(Arg&& arg, Args&&... args) const {
-    dispatcher_.dispatch([handler = handler_,
-                          bound = std::make_tuple(std::forward<Arg>(arg),
-                                                  std::forward<Args>(args)...)]() mutable {
-      std::apply(handler, bound);
-    });
+    dispatcher_.dispatch(
+        [handler = handler_,
+         bound = std::make_tuple(std::forward<Arg>(arg), std::forward<Args>(args)...)]() mutable {
+          std::apply(handler, bound);
+        });
   }
 
 private:

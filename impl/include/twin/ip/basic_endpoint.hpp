@@ -65,9 +65,7 @@ public:
   friend bool operator<(const basic_endpoint& a, const basic_endpoint& b) noexcept {
     return a.impl_ < b.impl_;
   }
-  friend bool operator>(const basic_endpoint& a, const basic_endpoint& b) noexcept {
-    return b < a;
-  }
+  friend bool operator>(const basic_endpoint& a, const basic_endpoint& b) noexcept { return b < a; }
   friend bool operator<=(const basic_endpoint& a, const basic_endpoint& b) noexcept {
     return !(b < a);
   }

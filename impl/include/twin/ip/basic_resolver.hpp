@@ -49,7 +49,7 @@ namespace twin::detail {
 // What an async_resolve handler must accept.
 template <typename Handler, typename Results>
 concept resolve_handler =
-    std::invocable<std::decay_t<Handler>&&, const std::error_code&, const Results&>;
+    std::invocable<std::decay_t<Handler> &&, const std::error_code&, const Results&>;
 
 }  // namespace twin::detail
 
@@ -71,8 +71,7 @@ public:
   explicit basic_resolver(const executor_type& ex) : executor_(ex) {}
   // A resolver whose handlers are posted to `ctx`'s executor.
   template <detail::execution_context Context>
-    requires std::convertible_to<decltype(std::declval<Context&>().get_executor()),
-                                 executor_type>
+    requires std::convertible_to<decltype(std::declval<Context&>().get_executor()), executor_type>
   explicit basic_resolver(Context& ctx) : executor_(ctx.get_executor()) {}
 
   // Takes over `other`'s pending lookups; `other` may only be destroyed or
@@ -113,12 +112,12 @@ public:
     return resolve(host, service, flags{}, ec);
   }
   results_type resolve(std::string_view host, std::string_view service, flags resolve_flags) {
-    return detail::or_throw("resolve", [&](std::error_code& ec) { return resolve(host, service, resolve_flags, ec); });
+    return detail::or_throw(
+        "resolve", [&](std::error_code& ec) { return resolve(host, service, resolve_flags, ec); });
   }
   results_type resolve(std::string_view host, std::string_view service, flags resolve_flags,
                        std::error_code& ec) {
-    return lookup(make_query(endpoint_type().protocol(), AF_UNSPEC, host, service,
-                             resolve_flags),
+    return lookup(make_query(endpoint_type().protocol(), AF_UNSPEC, host, service, resolve_flags),
                   ec);
   }
 
@@ -133,7 +132,9 @@ public:
   }
   results_type resolve(const protocol_type& protocol, std::string_view host,
                        std::string_view service, flags resolve_flags) {
-    return detail::or_throw("resolve", [&](std::error_code& ec) { return resolve(protocol, host, service, resolve_flags, ec); });
+    return detail::or_throw("resolve", [&](std::error_code& ec) {
+      return resolve(protocol, host, service, resolve_flags, ec);
+    });
   }
   results_type resolve(const protocol_type& protocol, std::string_view host,
                        std::string_view service, flags resolve_flags, std::error_code& ec) {
@@ -163,13 +164,13 @@ public:
           std::forward<Handler>(handler));
   }
   template <detail::resolve_handler<results_type> Handler>
-  void async_resolve(const protocol_type& protocol, std::string_view host,
-                     std::string_view service, Handler&& handler) {
+  void async_resolve(const protocol_type& protocol, std::string_view host, std::string_view service,
+                     Handler&& handler) {
     async_resolve(protocol, host, service, flags{}, std::forward<Handler>(handler));
   }
   template <detail::resolve_handler<results_type> Handler>
-  void async_resolve(const protocol_type& protocol, std::string_view host,
-                     std::string_view service, flags resolve_flags, Handler&& handler) {
+  void async_resolve(const protocol_type& protocol, std::string_view host, std::string_view service,
+                     flags resolve_flags, Handler&& handler) {
     start(forward_lookup{make_query(protocol, protocol.family(), host, service, resolve_flags)},
           std::forward<Handler>(handler));
   }
@@ -191,8 +192,8 @@ private:
   static detail::addrinfo_query make_query(const protocol_type& protocol, int family,
                                            std::string_view host, std::string_view service,
                                            flags f) {
-    return {std::string(host), std::string(service), family, protocol.type(),
-            protocol.protocol(), static_cast<int>(f)};
+    return {std::string(host), std::string(service), family,
+            protocol.type(),   protocol.protocol(),  static_cast<int>(f)};
   }
 
   static results_type lookup(const detail::addrinfo_query& query, std::error_code& ec) {
@@ -203,8 +204,8 @@ private:
 
   static results_type reverse_lookup(const endpoint_type& endpoint, std::error_code& ec) {
     std::string host, service;
-    detail::getnameinfo(endpoint.data(), endpoint.size(), endpoint.protocol().type(), host,
-                        service, ec);
+    detail::getnameinfo(endpoint.data(), endpoint.size(), endpoint.protocol().type(), host, service,
+                        ec);
     if (ec) return results_type();
     return results_type::create(endpoint, host, service);
   }

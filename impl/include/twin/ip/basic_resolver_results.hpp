@@ -60,8 +60,7 @@ public:
   }
 
   // One entry: what a reverse resolution returns.
-  static basic_resolver_results create(const endpoint_type& endpoint,
-                                       const std::string& host_name,
+  static basic_resolver_results create(const endpoint_type& endpoint, const std::string& host_name,
                                        const std::string& service_name) {
     basic_resolver_results results;
     results.values_ =
