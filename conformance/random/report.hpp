@@ -80,9 +80,12 @@ template <typename Tested, typename Oracle>
 std::string divergence_report(const program& p, const comparison& c, bool minimize) {
   std::ostringstream out;
   const std::size_t at = first_difference(c.tested.events, c.oracle.events);
-  out << "=== " << seed_text(p) << " " << name(c.result) << ": " << Tested::name
-      << (at == std::string::npos ? " agrees with " : " differs from ") << Oracle::name
-      << (at == std::string::npos ? "" : " at event " + std::to_string(at)) << "\n"
+  out << "=== " << seed_text(p) << " " << name(c.result) << ": "
+      << (at == std::string::npos ? "the traces agree"
+                                  : std::string(Tested::name) + "'s trace differs from " +
+                                        std::string(Oracle::name) + "'s at event " +
+                                        std::to_string(at))
+      << "\n"
       << to_text(p) << traces<Tested, Oracle>(c);
   if (!minimize) {
     out << "replay: " << replay_command(p, std::nullopt) << "\n";
