@@ -8,7 +8,7 @@
 // of the same attempt — never by the backend under test alone:
 // - both on time: the traces must be equal, neither backend may break a
 //   property, and every pair must have met on the tested backend too (a
-//   backend that leaves a ready handler waiting 200 ms while a thread idles
+//   backend that leaves a ready handler waiting 500 ms while a thread idles
 //   is no victim of noise when the oracle, in the same attempt, was not);
 //   a difference counts when it happens again in a second such attempt (a
 //   program diverges only reproducibly; one that differs once and then

@@ -229,7 +229,8 @@ private:
                           {op::settle, 6}});
     if (what == op::cancel_wait) {
       step s = make_step(what);
-      s.index = top_waits_[static_cast<std::size_t>(pick_index(static_cast<int>(top_waits_.size())))];
+      const int which = pick_index(static_cast<int>(top_waits_.size()));
+      s.index = top_waits_[static_cast<std::size_t>(which)];
       return s;
     }
     step s = compose(what, 0);
@@ -283,7 +284,7 @@ private:
     const bool waits = pool() || p_.timers;  // a pool program's waits have timers of their own
     if (waits && chance(25)) {
       s = make_step(chance(80) || pool() ? op::wait : op::rearm);
-      s.index = pool() ? 0 : pick_index(p_.timers);
+      s.index = pool() ? -1 : pick_index(p_.timers);  // a pool wait's timer is its own
       s.delay = 1 + pick_index(3);
       s.bound = pick_binding(s.bound_index);
       if (extended() && !pool()) s.relative = chance(40);

@@ -316,12 +316,14 @@ private:
     auto& socket = sockets_->at(s.index);
     if (s.what == op::read) {
       const auto buffer = sockets_->begin_read(s);
-      objects_.with_binding(s, std::move(h),
-                            [&](auto&& bound) { socket.async_read_some(buffer, std::move(bound)); });
+      objects_.with_binding(s, std::move(h), [&](auto&& bound) {
+        socket.async_read_some(buffer, std::move(bound));
+      });
     } else {
       const auto buffer = sockets_->begin_write(s);
-      objects_.with_binding(
-          s, std::move(h), [&](auto&& bound) { socket.async_write_some(buffer, std::move(bound)); });
+      objects_.with_binding(s, std::move(h), [&](auto&& bound) {
+        socket.async_write_some(buffer, std::move(bound));
+      });
     }
   }
 

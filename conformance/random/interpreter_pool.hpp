@@ -143,12 +143,13 @@ private:
   void submit(const step& s) {
     started_one();
     auto h = [this, &s] { invoked(s, ""); };
+    // FIFO is checked for handlers that run in the strand they were
+    // submitted to: unbound, or bound to that same strand.
     const std::vector<int> keys = strand_keys(prog_, s);
-    const bool straight = !keys.empty() && (s.bound == binding::none ||
-                                            (s.bound == binding::strand && s.target == where::strand &&
-                                             s.bound_index == s.index) ||
-                                            (s.bound == binding::nested && s.target == where::nested &&
-                                             s.bound_index == s.index));
+    const bool same_strand =
+        s.bound_index == s.index && ((s.bound == binding::strand && s.target == where::strand) ||
+                                     (s.bound == binding::nested && s.target == where::nested));
+    const bool straight = !keys.empty() && (s.bound == binding::none || same_strand);
     const std::uint64_t begin = ledger_.tick();
     objects_.submit(s, std::move(h));
     const std::uint64_t end = ledger_.tick();

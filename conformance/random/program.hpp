@@ -43,7 +43,7 @@ enum class op : std::uint8_t {
   // it has some, else arms it `delay` deadline slots after the current one
   // (expires_after when `relative`, else expires_at); `rearm` always re-arms
   // it, cancelling its pending waits. In a pool program every wait step has
-  // a timer of its own, armed `delay` slots after the moment it runs.
+  // a timer of its own, armed `delay` (half-size) slots after it runs.
   wait,
   rearm,
   cancel,      // timer `index`: cancel(), records the count it returns
@@ -90,7 +90,9 @@ struct step {
   int id = 0;  // unique in the program; the handler records "h<id>"
   op what = op::post;
   where target = where::context;  // post/dispatch/defer
-  int index = 0;  // strand, nested strand, timer, guard, socket end or wait step
+  // Strand, nested strand, timer (-1: a pool wait's own), guard, socket end
+  // or wait step.
+  int index = 0;
   binding bound = binding::none;  // post/dispatch/defer/wait/rearm/read/write
   int bound_index = 0;
   int delay = 1;           // wait/rearm/pair_wait/run_for/run_one_for: slots on
@@ -198,7 +200,10 @@ inline std::string describe(const step& s) {
       break;
     }
     case op::wait:
-    case op::rearm: out += " t" + n + slots + (s.relative ? " (expires_after)" : ""); break;
+    case op::rearm:
+      if (s.index >= 0) out += " t" + n;  // (a pool wait has a timer of its own)
+      out += slots + (s.relative ? " (expires_after)" : "");
+      break;
     case op::cancel:
     case op::cancel_one: out += " t" + n; break;
     case op::make_guard:

@@ -68,7 +68,9 @@ bool breaks_properties(const program& p, const timing& t) {
 template <typename Tested, typename Oracle>
 std::set<int> shrink_failure(const program& p, const timing& t) {
   if (p.threads > 0 && breaks_properties<Tested>(p, t))
-    return shrink(p, [&](const program& candidate) { return breaks_properties<Tested>(candidate, t); });
+    return shrink(p, [&](const program& candidate) {
+      return breaks_properties<Tested>(candidate, t);
+    });
   return shrink(p, [&](const program& candidate) {
     return failed(compare<Tested, Oracle>(candidate, t).result);
   });
