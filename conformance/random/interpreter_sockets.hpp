@@ -140,10 +140,10 @@ private:
   };
   struct end_state {
     bool closed = false, send_shut = false;
-    bool read_ended = false;         // a read got no bytes and an error
-    bool write_failed = false;       // a write failed
-    std::size_t sent = 0;            // bytes this end has put on the wire
-    std::size_t received = 0;        // bytes its completed reads delivered
+    bool read_ended = false;    // a read got no bytes and an error
+    bool write_failed = false;  // a write failed
+    std::size_t sent = 0;      // bytes this end has put on the wire
+    std::size_t received = 0;  // bytes its completed reads delivered
     std::deque<pending_read> reads;  // started, handler not yet run, in order
   };
 
