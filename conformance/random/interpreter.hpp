@@ -82,7 +82,10 @@ class interpreter {
 
 public:
   interpreter(const program& p, recorder& rec, const timing& t)
-      : prog_(p), rec_(rec), timing_(t), waits_(static_cast<std::size_t>(p.timers)),
+      : prog_(p),
+        rec_(rec),
+        timing_(t),
+        waits_(static_cast<std::size_t>(p.timers)),
         guards_(static_cast<std::size_t>(p.guards)) {
     if (p.hint_one)
       ctx_.emplace(1);
@@ -164,9 +167,8 @@ private:
 
   // run/run_one/poll/poll_one; `where` tells a nested poll from the top level's.
   void drive(const step& s, const char* where = "") {
-    const bool guarded = std::ranges::any_of(guards_, [](const std::optional<guard_type>& g) {
-      return g && g->owns_work();
-    });
+    const bool guarded = std::ranges::any_of(
+        guards_, [](const std::optional<guard_type>& g) { return g && g->owns_work(); });
     const bool stopped = ctx().stopped();
     if (s.what == op::run && guarded && !stopped) {
       rec_.record(label(s) + " run skipped (guard)");
@@ -222,8 +224,8 @@ private:
     switch (s.bound) {
       case binding::none: submit_to(s, std::move(h)); break;
       case binding::strand:
-        submit_to(s, bind_executor(strands_[static_cast<std::size_t>(s.bound_index)],
-                                   std::move(h)));
+        submit_to(s,
+                  bind_executor(strands_[static_cast<std::size_t>(s.bound_index)], std::move(h)));
         break;
       case binding::wrap:
         submit_to(s, legacy_[static_cast<std::size_t>(s.bound_index)].wrap(std::move(h)));
@@ -352,9 +354,9 @@ private:
       }
       if (outstanding_ == 0) break;
     }
-    rec_.record(outstanding_ == 0 ? "end: every handler ran"
-                                  : "end: " + std::to_string(outstanding_) +
-                                        " handler(s) never ran");
+    rec_.record(outstanding_ == 0
+                    ? "end: every handler ran"
+                    : "end: " + std::to_string(outstanding_) + " handler(s) never ran");
   }
 
   const program& prog_;
@@ -369,8 +371,8 @@ private:
   std::vector<std::deque<pending_wait>> waits_;  // per timer, oldest first
   std::vector<std::optional<guard_type>> guards_;
 
-  std::vector<int> runs_;       // per step id: how many times its handler ran
-  long outstanding_ = 0;        // handlers submitted and not yet invoked
+  std::vector<int> runs_;  // per step id: how many times its handler ran
+  long outstanding_ = 0;   // handlers submitted and not yet invoked
   std::optional<clock::time_point> base_;
   std::set<int> used_slots_;
   int now_slot_ = 0;  // the slot of the latest expiry seen

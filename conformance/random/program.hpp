@@ -32,17 +32,17 @@ enum class op : std::uint8_t {
   // current one; `rearm` always re-arms it, cancelling its pending waits.
   wait,
   rearm,
-  cancel,      // timer `index`: cancel(), records the count it returns
-  cancel_one,  // timer `index`: cancel_one(), records the count it returns
-  make_guard,  // top level only: work guard `index` = make_work_guard(ctx)
-  reset_guard,  // work guard `index`.reset()
-  stop,         // ctx.stop()
-  restart,      // top level only: ctx.restart()
-  observe,      // records running_in_this_thread() of ctx and every strand
-  run,          // top level only: ctx.run(), records its count
-  run_one,      // top level only: ctx.run_one(), records its count
-  poll,         // ctx.poll(), records its count (in a handler: a nested poll)
-  poll_one,     // ctx.poll_one(), records its count
+  cancel,           // timer `index`: cancel(), records the count it returns
+  cancel_one,       // timer `index`: cancel_one(), records the count it returns
+  make_guard,       // top level only: work guard `index` = make_work_guard(ctx)
+  reset_guard,      // work guard `index`.reset()
+  stop,             // ctx.stop()
+  restart,          // top level only: ctx.restart()
+  observe,          // records running_in_this_thread() of ctx and every strand
+  run,              // top level only: ctx.run(), records its count
+  run_one,          // top level only: ctx.run_one(), records its count
+  poll,             // ctx.poll(), records its count (in a handler: a nested poll)
+  poll_one,         // ctx.poll_one(), records its count
   throw_exception,  // in a handler only: throws; the rest of the body is skipped
 };
 
@@ -80,8 +80,7 @@ struct program {
 
 // Whether `o` submits a handler (and so has a body).
 inline bool submits(op o) {
-  return o == op::post || o == op::dispatch || o == op::defer || o == op::wait ||
-         o == op::rearm;
+  return o == op::post || o == op::dispatch || o == op::defer || o == op::wait || o == op::rearm;
 }
 
 inline const char* name(op o) {

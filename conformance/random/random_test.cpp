@@ -49,8 +49,8 @@ using oracle = reference::asio;
 
 struct options {
   std::string binary = "conformance_random";
-  std::uint64_t seeds = 1000;     // Random.Programs: how many
-  std::uint64_t seed_base = 1;    // Random.Programs: the first
+  std::uint64_t seeds = 1000;         // Random.Programs: how many
+  std::uint64_t seed_base = 1;        // Random.Programs: the first
   std::optional<std::uint64_t> seed;  // Random.Replay
   std::optional<std::set<int>> keep;  // Random.Replay: a shrunk program
   timing time;
@@ -63,16 +63,16 @@ options& settings() {
 
 // How to run `p` again, shrunk or not.
 std::string replay_command(const program& p, const std::optional<std::set<int>>& keep) {
-  std::string cmd = settings().binary + " --gtest_filter=Random.Replay --seed=" +
-                    std::to_string(p.seed);
+  std::string cmd =
+      settings().binary + " --gtest_filter=Random.Replay --seed=" + std::to_string(p.seed);
   if (keep) cmd += " --keep=" + format_ids(*keep);
   return cmd;
 }
 
 std::string traces(const comparison& c) {
-  return "trace of " + std::string(tested::name) + ":\n" + format(c.tested.events) +
-         "trace of " + std::string(oracle::name) + ":\n" + format(c.oracle.events) +
-         "side by side:\n" + side_by_side<tested, oracle>(c);
+  return "trace of " + std::string(tested::name) + ":\n" + format(c.tested.events) + "trace of " +
+         std::string(oracle::name) + ":\n" + format(c.oracle.events) + "side by side:\n" +
+         side_by_side<tested, oracle>(c);
 }
 
 bool diverges(const program& p) {
@@ -83,9 +83,8 @@ bool diverges(const program& p) {
 // `minimize`) the smallest part of it that still diverges.
 std::string divergence_report(const program& p, const comparison& c, bool minimize) {
   std::ostringstream out;
-  out << "=== seed " << p.seed << " diverges: " << tested::name << " differs from "
-      << oracle::name << " at event " << first_difference(c.tested.events, c.oracle.events)
-      << "\n"
+  out << "=== seed " << p.seed << " diverges: " << tested::name << " differs from " << oracle::name
+      << " at event " << first_difference(c.tested.events, c.oracle.events) << "\n"
       << to_text(p) << traces(c);
   if (!minimize) {
     out << "replay: " << replay_command(p, std::nullopt) << "\n";
@@ -161,14 +160,14 @@ TEST(Random, GeneratorCoversEveryStepKind) {
     c.seen[p.hint_one ? "io_context(1)" : "io_context()"]++;
     c.count(p.steps, 0);
   }
-  std::vector<std::string> expected = {"io_context(1)", "io_context()", "to ctx",
-                                       "to strand", "to legacy strand"};
+  std::vector<std::string> expected = {"io_context(1)", "io_context()", "to ctx", "to strand",
+                                       "to legacy strand"};
   for (const op o : {op::post, op::dispatch, op::defer, op::wait, op::rearm})
     for (const binding b : {binding::none, binding::strand, binding::wrap})
       expected.push_back(std::string(name(b)) + " " + name(o));
-  for (const op o : {op::post, op::dispatch, op::defer, op::wait, op::rearm, op::cancel,
-                     op::cancel_one, op::reset_guard, op::stop, op::observe, op::poll,
-                     op::poll_one}) {
+  for (const op o :
+       {op::post, op::dispatch, op::defer, op::wait, op::rearm, op::cancel, op::cancel_one,
+        op::reset_guard, op::stop, op::observe, op::poll, op::poll_one}) {
     expected.push_back(std::string("top ") + name(o));
     expected.push_back(std::string("nested ") + name(o));
   }
@@ -273,9 +272,9 @@ TEST(Random, ProgramsExerciseTheApi) {
   for (const char* what :
        {"timer fired", "timer wait aborted", "cancel aborted a wait", "cancel_one aborted a wait",
         "expires_at aborted a wait", "run skipped for a guard", "run_one skipped for a guard",
-        "nested poll ran handlers", "observed inside a strand",
-        "observed inside the legacy strand", "run returned", "run_one ran one",
-        "stop ended a run", "a handler threw out of run or poll"})
+        "nested poll ran handlers", "observed inside a strand", "observed inside the legacy strand",
+        "run returned", "run_one ran one", "stop ended a run",
+        "a handler threw out of run or poll"})
     EXPECT_GT(seen[what], 0) << what;
   EXPECT_EQ(seen["handler invoked twice"], 0);
 }
@@ -321,14 +320,14 @@ TEST(Random, Programs) {
     }
     return out.empty() ? std::string(" none") : out;
   };
-  std::printf("%llu programs (seeds %llu..%llu) in %.1f s: %zu diverged, %zu undecided, "
-              "%d run again because a timer was late\n",
-              static_cast<unsigned long long>(o.seeds),
-              static_cast<unsigned long long>(o.seed_base),
-              static_cast<unsigned long long>(o.seed_base + o.seeds - 1), seconds,
-              diverged.size(), undecided.size(), retried);
-  EXPECT_TRUE(diverged.empty()) << diverged.size() << " program(s) diverge; seeds:"
-                                << list(diverged);
+  std::printf(
+      "%llu programs (seeds %llu..%llu) in %.1f s: %zu diverged, %zu undecided, "
+      "%d run again because a timer was late\n",
+      static_cast<unsigned long long>(o.seeds), static_cast<unsigned long long>(o.seed_base),
+      static_cast<unsigned long long>(o.seed_base + o.seeds - 1), seconds, diverged.size(),
+      undecided.size(), retried);
+  EXPECT_TRUE(diverged.empty()) << diverged.size()
+                                << " program(s) diverge; seeds:" << list(diverged);
   EXPECT_TRUE(unstable.empty()) << "traces differed with no timer late, then agreed; seeds:"
                                 << list(unstable);
   EXPECT_TRUE(unclean.empty()) << "the oracle left handlers unrun (an interpreter bug); seeds:"
@@ -381,10 +380,9 @@ TEST(Random, RegressionSeeds) {
     const std::size_t at = first_difference(c.tested.events, c.oracle.events);
     auto event_at = [at](const trace& t) { return at < t.size() ? describe(t[at]) : "(end)"; };
     EXPECT_TRUE(c.result == verdict::equal)
-        << name(c.result) << ": seed " << r.seed
-        << (r.keep ? " keep=" + format_ids(*r.keep) : "") << " (" << r.note << "): event "
-        << at << " is " << event_at(c.tested.events) << " on " << tested::name << ", "
-        << event_at(c.oracle.events) << " on " << oracle::name
+        << name(c.result) << ": seed " << r.seed << (r.keep ? " keep=" + format_ids(*r.keep) : "")
+        << " (" << r.note << "): event " << at << " is " << event_at(c.tested.events) << " on "
+        << tested::name << ", " << event_at(c.oracle.events) << " on " << oracle::name
         << "; replay: " << replay_command(p, r.keep);
     EXPECT_TRUE(ends_cleanly(c.oracle.events)) << "seed " << r.seed;
   }
@@ -398,8 +396,8 @@ TEST(Random, Replay) {
   program p = generate(*o.seed);
   if (o.keep) p = keep_only(p, *o.keep);
   const comparison c = compare<tested, oracle>(p, o.time);
-  std::cout << to_text(p) << traces(c) << "verdict: " << name(c.result) << " after "
-            << c.pairs << " pair(s) of runs\n";
+  std::cout << to_text(p) << traces(c) << "verdict: " << name(c.result) << " after " << c.pairs
+            << " pair(s) of runs\n";
   if (c.result == verdict::diverged && !o.keep) std::cout << divergence_report(p, c, true);
   EXPECT_TRUE(c.result == verdict::equal) << name(c.result) << ": seed " << p.seed;
 }
@@ -409,8 +407,7 @@ TEST(Random, Replay) {
 // A decimal number, digits only: strtoull alone would take "-1" (as 2^64-1),
 // " 5" and a value that overflows.
 std::optional<std::uint64_t> number(const char* text) {
-  if (!text || !*text || std::strspn(text, "0123456789") != std::strlen(text))
-    return std::nullopt;
+  if (!text || !*text || std::strspn(text, "0123456789") != std::strlen(text)) return std::nullopt;
   errno = 0;
   const unsigned long long n = std::strtoull(text, nullptr, 10);
   if (errno == ERANGE) return std::nullopt;
@@ -451,12 +448,12 @@ int main(int argc, char** argv) {
   using conformance::randomized::apply_setting;
   const char* program = conformance::cli::program_name(argv[0]);
   conformance::randomized::settings().binary = argv[0];
-  const std::pair<const char*, const char*> env[] = {{"RANDOM_PROGRAMS", "seeds"},
-                                                     {"RANDOM_SEED_BASE", "seed-base"},
-                                                     {"RANDOM_SEED", "seed"},
-                                                     {"RANDOM_KEEP", "keep"},
-                                                     {"RANDOM_TIMER_SPACING_MS",
-                                                      "timer-spacing-ms"}};
+  const std::pair<const char*, const char*> env[] = {
+      {"RANDOM_PROGRAMS", "seeds"},
+      {"RANDOM_SEED_BASE", "seed-base"},
+      {"RANDOM_SEED", "seed"},
+      {"RANDOM_KEEP", "keep"},
+      {"RANDOM_TIMER_SPACING_MS", "timer-spacing-ms"}};
   for (const auto& [variable, key] : env)
     if (const char* value = std::getenv(variable); value && !apply_setting(key, value)) {
       std::fprintf(stderr, "%s: bad %s='%s'\n", program, variable, value);
@@ -471,9 +468,9 @@ int main(int argc, char** argv) {
         key == "--timer-spacing-ms") {
       if (eq == std::string::npos || !apply_setting(key.substr(2), arg.c_str() + eq + 1)) {
         std::fprintf(stderr, "%s: bad value in '%s' (%s)\n", program, arg.c_str(),
-                     key == "--keep" ? "step ids such as 1-4,7"
+                     key == "--keep"               ? "step ids such as 1-4,7"
                      : key == "--timer-spacing-ms" ? "a number of milliseconds, 1 or more"
-                                                    : "a number, 0 or more");
+                                                   : "a number, 0 or more");
         return conformance::cli::exit_usage;
       }
     } else if (arg.rfind("--gtest_", 0) != 0 && arg != "--help") {
