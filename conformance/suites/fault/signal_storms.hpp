@@ -25,13 +25,15 @@
 #include "conformance/outcome.hpp"
 #include "conformance/run_threads.hpp"
 #include "conformance/scenario.hpp"
+#include "conformance/stress_support.hpp"
 #include "conformance/waiting.hpp"
 #include "suites/fault/suite.hpp"
 
 namespace conformance::fault {
 
-// How many signals each storm scenario aims at its threads.
-inline constexpr std::size_t storm_goal = 4000;
+// How many signals each storm scenario aims at its threads (a tenth under a
+// sanitizer, whose slower threads send fewer within storm_limit).
+inline constexpr std::size_t storm_goal = 4000 / stress::sanitizer_divisor;
 
 // How long a storm may take to send them before the scenario gives up.
 inline constexpr std::chrono::seconds storm_limit{15};
