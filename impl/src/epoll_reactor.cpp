@@ -361,8 +361,11 @@ operation* descriptor_state::perform_io(std::uint32_t events) {
         if (status == reactor_op::not_done) break;
         op_queue_[j].pop();
         completed.push(op);
-        if (status == reactor_op::done_and_exhausted) {
-          try_speculative_[j] = !may_skip_speculation(j);
+        // A drained buffer ends this pass: the next op waits for the next
+        // edge. Not after the peer's FIN, which no edge will report again:
+        // the ops behind then go on (each sees the end of the stream).
+        if (status == reactor_op::done_and_exhausted && may_skip_speculation(j)) {
+          try_speculative_[j] = false;
           break;
         }
       }

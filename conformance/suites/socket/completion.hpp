@@ -128,6 +128,30 @@ TYPED_TEST_P(Socket, ZeroLengthOperationsCompleteAtOnce) {
                                   "async_write", "polled")));
 }
 
+// The zero-length shortcut is for open stream sockets only: on a closed
+// socket, or one never opened, a zero-length read or write (also composed)
+// fails with bad_descriptor, as every other operation there does.
+TYPED_TEST_P(Socket, ZeroLengthOperationsOnAClosedSocketFail) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto p = connected_pair<B>(ctx);
+        loopback::socket<B> never_opened(ctx);
+        p.client.close();
+        char buf[1];
+        p.client.async_read_some(B::buffer(buf, 0), recording(rec, "closed read_some"));
+        p.client.async_write_some(B::buffer(buf, 0), recording(rec, "closed write_some"));
+        async_read(p.client, B::buffer(buf, 0), recording(rec, "closed async_read"));
+        async_write(p.client, B::buffer(buf, 0), recording(rec, "closed async_write"));
+        never_opened.async_read_some(B::buffer(buf, 0), recording(rec, "unopened read_some"));
+        ctx.run();
+      },
+      expect_outcomes(ElementsAre("closed read_some [EBADF]", "closed write_some [EBADF]",
+                                  "closed async_read [EBADF]", "closed async_write [EBADF]",
+                                  "unopened read_some [EBADF]")));
+}
+
 // Operations that can complete at once (data already there, a pending
 // connection, a delimiter already buffered, zero length), each started by
 // the previous one's handler: the event right after the initiating call is

@@ -117,6 +117,32 @@ TYPED_TEST_P(Socket, EofWhenPeerCloses) {
       expect_outcomes(ElementsAre("read_some 3B", "read_some [eof]", "async_read of 64 [eof] 3B")));
 }
 
+// Two reads wait in the reactor, one behind the other, when the peer
+// writes 3 bytes and closes: the first gets the bytes (fewer than it asked
+// for), the second eof. Readiness and the FIN arrive together, so a reactor
+// that took the short read as "buffer drained, wait for the next edge"
+// would leave the second read waiting for an edge that never comes.
+TYPED_TEST_P(Socket, QueuedReadsGetTheBytesThenEofWhenPeerCloses) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto p = connected_pair<B>(ctx);
+        char first[64], second[64];
+        outcome a, b;
+        p.client.async_read_some(B::buffer(first), into(a));
+        p.client.async_read_some(B::buffer(second), into(b));
+        write(p.server, B::buffer(std::string("bye")));
+        p.server.close();
+        ctx.run();
+        record(rec, "first read_some", a);
+        rec.record("first got: " + text(first, a.bytes));
+        record(rec, "second read_some", b);
+      },
+      expect_outcomes(
+          ElementsAre("first read_some 3B", "first got: bye", "second read_some [eof]")));
+}
+
 // linger(true, 0) makes close() send a reset instead of a FIN.
 TYPED_TEST_P(Socket, ResetOnAbortiveClose) {
   verify<TypeParam>(

@@ -182,19 +182,19 @@ protected:
   }
 
   // Starts a reactor operation: completes it at once (through the queue)
-  // when `noop` (a zero-length transfer on a stream) or when the descriptor
-  // cannot be made non-blocking, else hands it to the reactor. A step of a
-  // composed operation (`is_continuation`) that completes at once is queued
-  // as a continuation, as Asio queues it.
+  // when `noop` (a zero-length transfer on a stream), when the socket is
+  // not open (bad_descriptor, even for a zero-length transfer: Asio's closed
+  // socket is no longer a stream) or when the descriptor cannot be made
+  // non-blocking, else hands it to the reactor. A step of a composed
+  // operation (`is_continuation`) that completes at once is queued as a
+  // continuation, as Asio queues it.
   void start_op(int op_type, detail::reactor_op* op, bool is_continuation, bool allow_speculative,
                 bool noop) {
-    if (!noop && is_open()) {
-      if (ensure_non_blocking(op->ec_)) {
-        reactor_->start_op(op_type, fd_, reactor_data_, op, is_continuation, allow_speculative);
-        return;
-      }
-    } else if (!noop) {
+    if (!is_open()) {
       op->ec_ = error::bad_descriptor;
+    } else if (!noop && ensure_non_blocking(op->ec_)) {
+      reactor_->start_op(op_type, fd_, reactor_data_, op, is_continuation, allow_speculative);
+      return;
     }
     reactor_->owner().post_immediate_completion(op, is_continuation);
   }
