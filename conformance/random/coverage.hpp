@@ -22,8 +22,9 @@ struct census {
 
   void count(const program& p) {
     most_steps = std::max(most_steps, static_cast<int>(step_ids(p.steps).size()));
-    seen[p.threads ? "threads " + std::to_string(p.threads)
-                   : p.hint_one ? "io_context(1)" : "io_context()"]++;
+    seen[p.threads    ? "threads " + std::to_string(p.threads)
+         : p.hint_one ? "io_context(1)"
+                      : "io_context()"]++;
     count(p.steps, 0);
   }
 
@@ -59,13 +60,13 @@ inline std::vector<std::string> driven_kinds() {
       {op::post, op::dispatch, op::defer, op::wait, op::rearm, op::cancel, op::cancel_one,
        op::reset_guard, op::stop, op::observe, op::poll, op::poll_one, op::pair_wait, op::read,
        op::write, op::close_socket, op::cancel_socket, op::shutdown_send});
-  for (const op o : {op::make_guard, op::restart, op::run, op::run_one, op::run_for,
-                     op::run_one_for})
+  for (const op o :
+       {op::make_guard, op::restart, op::run, op::run_one, op::run_for, op::run_one_for})
     out.push_back(std::string("top ") + name(o));
   out.push_back(std::string("nested ") + name(op::throw_exception));
-  for (const char* what : {"io_context(1)", "io_context()", "to ctx", "to strand",
-                           "to legacy strand", "to nested strand", "expires_after",
-                           "read of 0 bytes"})
+  for (const char* what :
+       {"io_context(1)", "io_context()", "to ctx", "to strand", "to legacy strand",
+        "to nested strand", "expires_after", "read of 0 bytes"})
     out.push_back(what);
   for (const op o : {op::post, op::dispatch, op::defer, op::wait, op::rearm, op::read, op::write}) {
     out.push_back(std::string("body of ") + name(o));
@@ -90,8 +91,8 @@ inline std::vector<std::string> never_nested() {
 inline std::vector<std::string> pool_kinds() {
   std::vector<std::string> out =
       kinds_everywhere({op::post, op::dispatch, op::defer, op::wait, op::pair_wait});
-  for (const char* what : {"threads 1", "threads 2", "threads 3", "top cancel_wait",
-                           "top settle", "nested observe", "nested stop", "to ctx", "to strand",
+  for (const char* what : {"threads 1", "threads 2", "threads 3", "top cancel_wait", "top settle",
+                           "nested observe", "nested stop", "to ctx", "to strand",
                            "to legacy strand", "to nested strand", "body of post", "body of wait"})
     out.push_back(what);
   for (const op o : {op::post, op::wait})
@@ -103,10 +104,9 @@ inline std::vector<std::string> pool_kinds() {
 // What no pool program may contain.
 inline std::vector<std::string> never_in_pool() {
   std::vector<std::string> out = kinds_everywhere(
-      {op::rearm, op::cancel, op::cancel_one, op::make_guard, op::reset_guard, op::restart,
-       op::run, op::run_one, op::poll, op::poll_one, op::throw_exception, op::run_for,
-       op::run_one_for, op::read, op::write, op::close_socket, op::cancel_socket,
-       op::shutdown_send});
+      {op::rearm, op::cancel, op::cancel_one, op::make_guard, op::reset_guard, op::restart, op::run,
+       op::run_one, op::poll, op::poll_one, op::throw_exception, op::run_for, op::run_one_for,
+       op::read, op::write, op::close_socket, op::cancel_socket, op::shutdown_send});
   for (const op o : {op::cancel_wait, op::settle}) out.push_back(std::string("nested ") + name(o));
   out.push_back("top observe");
   out.push_back("top stop");
@@ -177,21 +177,43 @@ struct reach {
   }
 
   static std::vector<std::string> expected() {
-    return {"timer fired", "timer wait aborted", "cancel aborted a wait",
-            "cancel_one aborted a wait", "expires_at aborted a wait",
-            "expires_after armed a timer", "run skipped for a guard",
-            "run_one skipped for a guard", "a run skipped for stuck reads",
-            "nested poll ran handlers", "observed inside a strand",
-            "observed inside a nested strand", "observed inside the legacy strand",
-            "run returned", "run_one ran one", "run_for reached its deadline",
-            "run_for ran handlers", "run_one_for ran one", "run_one_for timed out",
-            "an equal-deadline pair fired", "a read got bytes", "a read saw end of stream",
-            "a read was aborted", "a read on a closed socket", "a write sent bytes",
-            "a write failed", "a socket shut down sending", "stuck reads rescued",
-            "stop ended a run", "a handler threw out of run or poll", "pool: a pair ran",
-            "pool: a wait fired", "pool: a wait was cancelled",
-            "pool: cancel_wait aborted a wait", "pool: cancel_wait after the wait ran",
-            "pool: run() counts compared", "pool: the handlers of a pair ran at once"};
+    return {"timer fired",
+            "timer wait aborted",
+            "cancel aborted a wait",
+            "cancel_one aborted a wait",
+            "expires_at aborted a wait",
+            "expires_after armed a timer",
+            "run skipped for a guard",
+            "run_one skipped for a guard",
+            "a run skipped for stuck reads",
+            "nested poll ran handlers",
+            "observed inside a strand",
+            "observed inside a nested strand",
+            "observed inside the legacy strand",
+            "run returned",
+            "run_one ran one",
+            "run_for reached its deadline",
+            "run_for ran handlers",
+            "run_one_for ran one",
+            "run_one_for timed out",
+            "an equal-deadline pair fired",
+            "a read got bytes",
+            "a read saw end of stream",
+            "a read was aborted",
+            "a read on a closed socket",
+            "a write sent bytes",
+            "a write failed",
+            "a socket shut down sending",
+            "stuck reads rescued",
+            "stop ended a run",
+            "a handler threw out of run or poll",
+            "pool: a pair ran",
+            "pool: a wait fired",
+            "pool: a wait was cancelled",
+            "pool: cancel_wait aborted a wait",
+            "pool: cancel_wait after the wait ran",
+            "pool: run() counts compared",
+            "pool: the handlers of a pair ran at once"};
   }
 };
 

@@ -138,8 +138,8 @@ comparison compare(const program& p, timing t = {}, int attempts = 8) {
   }
   // Half the attempts with only the tested backend off time, and none with
   // it on time: no loaded machine does that to one backend alone.
-  c.result = !tested_ever_on_time && 2 * c.suspect_pairs >= attempts ? verdict::late
-                                                                      : verdict::undecided;
+  c.result =
+      !tested_ever_on_time && 2 * c.suspect_pairs >= attempts ? verdict::late : verdict::undecided;
   return c;
 }
 

@@ -334,7 +334,7 @@ private:
   stream classic_, extra_, pool_;
   stream* cur_ = &classic_;
   program p_;
-  bool stopper_ = false;      // pool: this program may stop(), and has no pair_wait
+  bool stopper_ = false;        // pool: this program may stop(), and has no pair_wait
   std::vector<int> top_waits_;  // pool: the top-level wait steps so far
 };
 

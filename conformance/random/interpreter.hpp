@@ -72,8 +72,14 @@ class interpreter {
 
 public:
   interpreter(const program& p, recorder& rec, run_monitor& monitor, const timing& t)
-      : prog_(p), rec_(rec), monitor_(monitor), timing_(t), slots_(t), objects_(p),
-        waits_(static_cast<std::size_t>(p.timers)), guards_(static_cast<std::size_t>(p.guards)) {
+      : prog_(p),
+        rec_(rec),
+        monitor_(monitor),
+        timing_(t),
+        slots_(t),
+        objects_(p),
+        waits_(static_cast<std::size_t>(p.timers)),
+        guards_(static_cast<std::size_t>(p.guards)) {
     for (int i = 0; i < p.timers; ++i) timers_.emplace_back(ctx());
     if (p.socket_pairs) sockets_.emplace(ctx(), p.socket_pairs);
     const std::vector<int> ids = step_ids(p.steps);
@@ -172,9 +178,8 @@ private:
 
   // run/run_one/poll/poll_one; `where` tells a nested poll from the top level's.
   void drive(const step& s, const char* where = "") {
-    const bool guarded = std::ranges::any_of(guards_, [](const std::optional<guard_type>& g) {
-      return g && g->owns_work();
-    });
+    const bool guarded = std::ranges::any_of(
+        guards_, [](const std::optional<guard_type>& g) { return g && g->owns_work(); });
     const int stuck = sockets_ ? sockets_->stuck() : 0;
     const bool idle = outstanding_ == stuck;  // nothing pending that will complete
     if (!ctx().stopped()) {
@@ -304,9 +309,8 @@ private:
     auto& socket = sockets_->at(s.index);
     if (s.what == op::read) {
       const auto buffer = sockets_->begin_read(s);
-      objects_.with_binding(s, std::move(h), [&](auto&& bound) {
-        socket.async_read_some(buffer, std::move(bound));
-      });
+      objects_.with_binding(
+          s, std::move(h), [&](auto&& bound) { socket.async_read_some(buffer, std::move(bound)); });
     } else {
       const auto buffer = sockets_->begin_write(s);
       objects_.with_binding(s, std::move(h), [&](auto&& bound) {
@@ -397,9 +401,9 @@ private:
       in_run_ = false;
       if (outstanding_ == 0) break;
     }
-    rec_.record(outstanding_ == 0 ? "end: every handler ran"
-                                  : "end: " + std::to_string(outstanding_) +
-                                        " handler(s) never ran");
+    rec_.record(outstanding_ == 0
+                    ? "end: every handler ran"
+                    : "end: " + std::to_string(outstanding_) + " handler(s) never ran");
   }
 
   const program& prog_;
@@ -417,11 +421,11 @@ private:
   std::map<int, int> pairs_pending_;             // pair_wait id -> slot, until it fires
   std::vector<std::optional<guard_type>> guards_;
 
-  std::vector<int> runs_;  // per step id: how many times its handler(s) ran
-  long outstanding_ = 0;   // handlers submitted and not yet invoked
+  std::vector<int> runs_;                          // per step id: how many times its handler(s) ran
+  long outstanding_ = 0;                           // handlers submitted and not yet invoked
   std::optional<clock::time_point> run_deadline_;  // of the run_for in progress
-  bool in_run_ = false;  // inside a run() that could block for ever
-  int depth_ = 0;        // handlers being invoked, nested
+  bool in_run_ = false;                            // inside a run() that could block for ever
+  int depth_ = 0;                                  // handlers being invoked, nested
 };
 
 }  // namespace conformance::randomized

@@ -56,8 +56,13 @@ class pool_interpreter {
 
 public:
   pool_interpreter(const program& p, recorder& rec, run_monitor& monitor, const timing& t)
-      : prog_(p), rec_(rec), monitor_(monitor), timing_(t), objects_(p),
-        ledger_(max_id(p) + 1), handlers_(max_id(p) + 1) {
+      : prog_(p),
+        rec_(rec),
+        monitor_(monitor),
+        timing_(t),
+        objects_(p),
+        ledger_(max_id(p) + 1),
+        handlers_(max_id(p) + 1) {
     make_timers(p.steps);
   }
 
@@ -222,8 +227,7 @@ private:
       if (!settled && it->second.expiry() <= clock::now() + timing_.guard) monitor_.model_broke();
       n = it->second.cancel();
     }
-    rec_.record(label(s) + " cancel_wait #" + std::to_string(s.index) + " -> " +
-                std::to_string(n));
+    rec_.record(label(s) + " cancel_wait #" + std::to_string(s.index) + " -> " + std::to_string(n));
   }
 
   // Waits until every handler submitted so far ran, or a stop() let the run
@@ -330,10 +334,10 @@ private:
   std::vector<handler_record> handlers_;  // per step id
   std::mutex mutex_;
   std::condition_variable idle_;
-  long outstanding_ = 0;  // handlers submitted and not yet finished
-  bool stopped_ = false;  // a stop step ran
-  bool in_epilogue_ = false;  // set before the epilogue, after every run thread is joined
-  int settles_ = 0;           // settle steps that found every handler run
+  long outstanding_ = 0;            // handlers submitted and not yet finished
+  bool stopped_ = false;            // a stop step ran
+  bool in_epilogue_ = false;        // set before the epilogue, after every run thread is joined
+  int settles_ = 0;                 // settle steps that found every handler run
   std::map<int, int> armed_after_;  // top-level wait id -> settles_ when it ran
 };
 

@@ -77,7 +77,7 @@ public:
     if (e.closed || !(peer.closed || peer.send_shut)) return true;
     std::size_t on_the_way = peer.sent > e.received ? peer.sent - e.received : 0;
     for (const pending_read& r : e.reads) {
-      if (r.size == 0) continue;      // an empty read reads nothing
+      if (r.size == 0) continue;          // an empty read reads nothing
       if (on_the_way == 0) return false;  // this one meets the end of the stream
       on_the_way -= std::min(r.size, on_the_way);
     }
@@ -178,16 +178,15 @@ private:
   };
   struct end_state {
     bool closed = false, send_shut = false;
-    bool read_ended = false;    // a read got no bytes and an error
-    bool write_failed = false;  // a write failed
-    int writes_pending = 0;     // started, handler not yet run
-    std::size_t sent = 0;      // bytes this end has put on the wire
-    std::size_t received = 0;  // bytes its completed reads delivered
+    bool read_ended = false;         // a read got no bytes and an error
+    bool write_failed = false;       // a write failed
+    int writes_pending = 0;          // started, handler not yet run
+    std::size_t sent = 0;            // bytes this end has put on the wire
+    std::size_t received = 0;        // bytes its completed reads delivered
     std::deque<pending_read> reads;  // started, handler not yet run, in order
   };
 
   static std::size_t index(int end) { return static_cast<std::size_t>(end); }
-
 
   void doom_reads(int end) {
     for (pending_read& r : ends_[index(end)].reads) r.doomed = true;

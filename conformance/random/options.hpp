@@ -59,8 +59,7 @@ inline options& settings() {
 // A decimal number, digits only: strtoull alone would take "-1" (as 2^64-1),
 // " 5" and a value that overflows.
 inline std::optional<std::uint64_t> number(const char* text) {
-  if (!text || !*text || std::strspn(text, "0123456789") != std::strlen(text))
-    return std::nullopt;
+  if (!text || !*text || std::strspn(text, "0123456789") != std::strlen(text)) return std::nullopt;
   errno = 0;
   const unsigned long long n = std::strtoull(text, nullptr, 10);
   if (errno == ERANGE) return std::nullopt;

@@ -46,17 +46,17 @@ enum class op : std::uint8_t {
   // a timer of its own, armed `delay` (half-size) slots after it runs.
   wait,
   rearm,
-  cancel,      // timer `index`: cancel(), records the count it returns
-  cancel_one,  // timer `index`: cancel_one(), records the count it returns
-  make_guard,  // top level only: work guard `index` = make_work_guard(ctx)
-  reset_guard,  // work guard `index`.reset()
-  stop,         // ctx.stop()
-  restart,      // top level only: ctx.restart()
-  observe,      // records running_in_this_thread() of ctx and every strand
-  run,          // top level only: ctx.run(), records its count
-  run_one,      // top level only: ctx.run_one(), records its count
-  poll,         // ctx.poll(), records its count (in a handler: a nested poll)
-  poll_one,     // ctx.poll_one(), records its count
+  cancel,           // timer `index`: cancel(), records the count it returns
+  cancel_one,       // timer `index`: cancel_one(), records the count it returns
+  make_guard,       // top level only: work guard `index` = make_work_guard(ctx)
+  reset_guard,      // work guard `index`.reset()
+  stop,             // ctx.stop()
+  restart,          // top level only: ctx.restart()
+  observe,          // records running_in_this_thread() of ctx and every strand
+  run,              // top level only: ctx.run(), records its count
+  run_one,          // top level only: ctx.run_one(), records its count
+  poll,             // ctx.poll(), records its count (in a handler: a nested poll)
+  poll_one,         // ctx.poll_one(), records its count
   throw_exception,  // in a handler only: throws; the rest of the body is skipped
   // Top level of a driven program: run_for / run_one_for until `delay`
   // deadline slots after the current one.
@@ -70,9 +70,9 @@ enum class op : std::uint8_t {
   // of `size` bytes of the pattern (loopback.hpp); each submits a handler.
   read,
   write,
-  close_socket,    // socket end `index`: close(ec)
-  cancel_socket,   // socket end `index`: cancel(ec)
-  shutdown_send,   // socket end `index`: shutdown(shutdown_send, ec)
+  close_socket,   // socket end `index`: close(ec)
+  cancel_socket,  // socket end `index`: cancel(ec)
+  shutdown_send,  // socket end `index`: shutdown(shutdown_send, ec)
   // Pool programs only: cancel_wait cancels the timer of wait step `index`
   // (top level); settle waits until every handler submitted so far ran.
   cancel_wait,
@@ -121,8 +121,8 @@ struct program {
 
 // Whether `o` submits a handler (and so may have a body).
 inline bool submits(op o) {
-  return o == op::post || o == op::dispatch || o == op::defer || o == op::wait ||
-         o == op::rearm || o == op::read || o == op::write;
+  return o == op::post || o == op::dispatch || o == op::defer || o == op::wait || o == op::rearm ||
+         o == op::read || o == op::write;
 }
 
 // How many handlers step `o` submits.

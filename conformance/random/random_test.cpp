@@ -262,14 +262,15 @@ TEST(Random, Programs) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("%llu seeds (%llu..%llu), driven and pool, in %.1f s: %zu failed, %zu undecided; "
-              "%d run again because the oracle was late, %d because only %s was\n",
-              static_cast<unsigned long long>(end - o.seed_base),
-              static_cast<unsigned long long>(o.seed_base), static_cast<unsigned long long>(end - 1),
-              seconds, failed_seeds.size(), undecided.size(), retried, suspect,
-              std::string(tested::name).c_str());
-  EXPECT_TRUE(failed_seeds.empty()) << failed_seeds.size() << " program(s) fail:"
-                                    << list(failed_seeds);
+  std::printf(
+      "%llu seeds (%llu..%llu), driven and pool, in %.1f s: %zu failed, %zu undecided; "
+      "%d run again because the oracle was late, %d because only %s was\n",
+      static_cast<unsigned long long>(end - o.seed_base),
+      static_cast<unsigned long long>(o.seed_base), static_cast<unsigned long long>(end - 1),
+      seconds, failed_seeds.size(), undecided.size(), retried, suspect,
+      std::string(tested::name).c_str());
+  EXPECT_TRUE(failed_seeds.empty())
+      << failed_seeds.size() << " program(s) fail:" << list(failed_seeds);
   EXPECT_TRUE(unstable.empty()) << "traces differed with both backends on time, then agreed:"
                                 << list(unstable);
   EXPECT_TRUE(unclean.empty()) << "the oracle left handlers unrun (an interpreter bug):"
@@ -332,9 +333,8 @@ TEST(Random, RegressionSeeds) {
                   std::string(tested::name) + ", " + event_at(c.oracle.events) + " on " +
                   std::string(oracle::name);
     EXPECT_TRUE(c.result == verdict::equal)
-        << name(c.result) << ": " << seed_text(p)
-        << (r.keep ? " keep=" + format_ids(*r.keep) : "") << " (" << r.note << "): " << where
-        << "; replay: " << replay_command(p, r.keep);
+        << name(c.result) << ": " << seed_text(p) << (r.keep ? " keep=" + format_ids(*r.keep) : "")
+        << " (" << r.note << "): " << where << "; replay: " << replay_command(p, r.keep);
     EXPECT_TRUE(ends_cleanly(c.oracle.events)) << seed_text(p);
   }
 }
@@ -348,8 +348,8 @@ TEST(Random, Replay) {
   if (o.keep) p = keep_only(p, *o.keep);
   std::cout << to_text(p) << std::flush;  // first: a hang still shows what hung
   const comparison c = compare<tested, oracle>(p, o.time);
-  std::cout << traces<tested, oracle>(c) << "verdict: " << name(c.result)
-            << " after " << c.pairs << " attempt(s)\n";
+  std::cout << traces<tested, oracle>(c) << "verdict: " << name(c.result) << " after " << c.pairs
+            << " attempt(s)\n";
   if (failed(c.result) && !o.keep) std::cout << divergence_report<tested, oracle>(p, c, true);
   EXPECT_TRUE(c.result == verdict::equal) << name(c.result) << ": " << seed_text(p);
 }
@@ -364,12 +364,12 @@ int main(int argc, char** argv) {
   using namespace conformance::randomized;
   const char* program = conformance::cli::program_name(argv[0]);
   settings().binary = argv[0];
-  const std::pair<const char*, const char*> env[] = {{"RANDOM_PROGRAMS", "seeds"},
-                                                     {"RANDOM_SEED_BASE", "seed-base"},
-                                                     {"RANDOM_SEED", "seed"},
-                                                     {"RANDOM_KEEP", "keep"},
-                                                     {"RANDOM_TIMER_SPACING_MS",
-                                                      "timer-spacing-ms"}};
+  const std::pair<const char*, const char*> env[] = {
+      {"RANDOM_PROGRAMS", "seeds"},
+      {"RANDOM_SEED_BASE", "seed-base"},
+      {"RANDOM_SEED", "seed"},
+      {"RANDOM_KEEP", "keep"},
+      {"RANDOM_TIMER_SPACING_MS", "timer-spacing-ms"}};
   for (const auto& [variable, key] : env)
     if (const char* value = std::getenv(variable); value && !apply_setting(key, value)) {
       std::fprintf(stderr, "%s: bad %s='%s'\n", program, variable, value);

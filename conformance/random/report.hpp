@@ -27,8 +27,7 @@ namespace conformance::randomized {
 
 // How to run `p` again, shrunk or not.
 inline std::string replay_command(const program& p, const std::optional<std::set<int>>& keep) {
-  std::string cmd =
-      settings().binary + " --gtest_filter=Random.Replay --seed=" + seed_text(p);
+  std::string cmd = settings().binary + " --gtest_filter=Random.Replay --seed=" + seed_text(p);
   if (keep) cmd += " --keep=" + format_ids(*keep);
   return cmd;
 }
@@ -43,14 +42,13 @@ inline std::string violations_of(const run_result& r, std::string_view backend) 
 // Both traces, side by side, the properties each broke and the figures.
 template <typename Tested, typename Oracle>
 std::string traces(const comparison& c) {
-  return "trace of " + std::string(Tested::name) + ":\n" + format(c.tested.events) +
-         "trace of " + std::string(Oracle::name) + ":\n" + format(c.oracle.events) +
-         "side by side:\n" + side_by_side<Tested, Oracle>(c) +
-         violations_of(c.tested, Tested::name) + violations_of(c.oracle, Oracle::name) +
-         "time (last of " + std::to_string(c.pairs) + " attempt(s), " +
-         std::to_string(c.suspect_pairs) + " with only " + std::string(Tested::name) +
-         " off time, " + std::to_string(c.noisy_pairs) + " with " + std::string(Oracle::name) +
-         " off time): " + c.template figures<Tested, Oracle>() + "\n";
+  return "trace of " + std::string(Tested::name) + ":\n" + format(c.tested.events) + "trace of " +
+         std::string(Oracle::name) + ":\n" + format(c.oracle.events) + "side by side:\n" +
+         side_by_side<Tested, Oracle>(c) + violations_of(c.tested, Tested::name) +
+         violations_of(c.oracle, Oracle::name) + "time (last of " + std::to_string(c.pairs) +
+         " attempt(s), " + std::to_string(c.suspect_pairs) + " with only " +
+         std::string(Tested::name) + " off time, " + std::to_string(c.noisy_pairs) + " with " +
+         std::string(Oracle::name) + " off time): " + c.template figures<Tested, Oracle>() + "\n";
 }
 
 // Whether `p`, run twice on the tested backend alone, breaks a property (or
@@ -68,9 +66,8 @@ bool breaks_properties(const program& p, const timing& t) {
 template <typename Tested, typename Oracle>
 std::set<int> shrink_failure(const program& p, const timing& t) {
   if (p.threads > 0 && breaks_properties<Tested>(p, t))
-    return shrink(p, [&](const program& candidate) {
-      return breaks_properties<Tested>(candidate, t);
-    });
+    return shrink(
+        p, [&](const program& candidate) { return breaks_properties<Tested>(candidate, t); });
   return shrink(p, [&](const program& candidate) {
     return failed(compare<Tested, Oracle>(candidate, t).result);
   });
@@ -83,10 +80,10 @@ std::string divergence_report(const program& p, const comparison& c, bool minimi
   std::ostringstream out;
   const std::size_t at = first_difference(c.tested.events, c.oracle.events);
   out << "=== " << seed_text(p) << " " << name(c.result) << ": "
-      << (at == std::string::npos ? "the traces agree"
-                                  : std::string(Tested::name) + "'s trace differs from " +
-                                        std::string(Oracle::name) + "'s at event " +
-                                        std::to_string(at))
+      << (at == std::string::npos
+              ? "the traces agree"
+              : std::string(Tested::name) + "'s trace differs from " + std::string(Oracle::name) +
+                    "'s at event " + std::to_string(at))
       << "\n"
       << to_text(p) << traces<Tested, Oracle>(c);
   if (!minimize) {
@@ -98,8 +95,8 @@ std::string divergence_report(const program& p, const comparison& c, bool minimi
   const comparison again = compare<Tested, Oracle>(small, settings().time);
   out << "--- " << seed_text(p) << " minimized to " << keep.size() << " of "
       << step_ids(p.steps).size() << " steps (now " << name(again.result) << "):\n"
-      << to_text(small) << traces<Tested, Oracle>(again)
-      << "replay: " << replay_command(p, keep) << "\n";
+      << to_text(small) << traces<Tested, Oracle>(again) << "replay: " << replay_command(p, keep)
+      << "\n";
   return out.str();
 }
 
