@@ -37,6 +37,7 @@ SCRATCH = ROOT / "build" / "mutate"
 # Per test: the scenario watchdog's limit, and ours on top for a hang the
 # watchdog cannot see (a deadlock in teardown).
 WATCHDOG_SECONDS = 30  # a mutant that hangs costs this much
+STRESS_DIVISOR = 10  # conformance/include/conformance/stress_support.hpp
 TEST_TIMEOUT_SECONDS = 300
 RANDOM_SEEDS = 300  # per mutant; ctest runs 1,000 on the real twin
 # What CI runs (scripts/test): the mutants of twin's compiled sources, which
@@ -212,7 +213,13 @@ class Runner:
         program, so a mutant rebuilds only what the next test needs), the
         random programs and the compat echo test."""
         conformance = self.build / "conformance"
-        env = {"CONFORMANCE_TIMEOUT_SECONDS": str(WATCHDOG_SECONDS)}
+        # Stress at a tenth of its sizes (as under a sanitizer): its races
+        # show in seconds, and a full-size stress scenario takes longer
+        # than the watchdog on a loaded machine.
+        env = {
+            "CONFORMANCE_TIMEOUT_SECONDS": str(WATCHDOG_SECONDS),
+            "ASIO_TWIN_STRESS_DIVISOR": str(STRESS_DIVISOR),
+        }
         steps = {}
         for category in self.categories():
             target = f"conformance_twin_{category}"

@@ -37,8 +37,25 @@ inline constexpr bool under_sanitizer = false;
 #endif
 inline constexpr std::size_t sanitizer_divisor = under_sanitizer ? 10 : 1;
 
-// A size: n, or a tenth of it under a sanitizer.
-inline constexpr std::size_t scaled(std::size_t n) { return n / sanitizer_divisor; }
+// ASIO_TWIN_STRESS_DIVISOR from the environment (a positive integer, 1 when
+// unset): how much smaller every stress size is. scripts/mutate sets it, so
+// that a mutant meets the stress scenarios' races in seconds, not minutes.
+// Read once.
+inline std::size_t stress_divisor() {
+  static const std::size_t value = [] {
+    if (const char* env = std::getenv("ASIO_TWIN_STRESS_DIVISOR"))
+      if (const long n = std::strtol(env, nullptr, 10); n > 0) return static_cast<std::size_t>(n);
+    return std::size_t{1};
+  }();
+  return value;
+}
+
+// A size: n, or a tenth of it under a sanitizer, divided by
+// stress_divisor(); never 0.
+inline std::size_t scaled(std::size_t n) {
+  const std::size_t size = n / sanitizer_divisor / stress_divisor();
+  return size == 0 ? 1 : size;
+}
 
 // ASIO_TWIN_SOAK_SECONDS from the environment: how long the soak scenario
 // runs, or 0 (unset, the CI run) for its short version, a fixed number of

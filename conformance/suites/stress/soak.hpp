@@ -37,9 +37,9 @@ template <typename B>
 class soak_round {
 public:
   using strand = typename B::template strand<typename B::io_context::executor_type>;
-  static constexpr std::size_t posts_per_producer = scaled(5000), timer_waits = scaled(400);
+  static inline const std::size_t posts_per_producer = scaled(5000), timer_waits = scaled(400);
   static constexpr std::size_t echo_bytes = 64 * 1024;
-  static constexpr std::size_t posts = 2 * posts_per_producer;
+  static inline const std::size_t posts = 2 * posts_per_producer;
 
   soak_round(typename B::io_context& ctx, strand& on_strand, loopback::acceptor<B>& listener,
              census& handlers, const std::string& message)

@@ -34,8 +34,9 @@ TYPED_TEST_P(Stress, StrandFromEightProducersIntoFourRunThreads) {
   verify<TypeParam>(
       determinism::nondeterministic,
       []<class B>(recorder& rec) {
-        constexpr std::size_t producers = 8, per_producer = 25000 / sanitizer_divisor;
-        constexpr std::size_t per_round = producers * per_producer;
+        constexpr std::size_t producers = 8;
+        const std::size_t per_producer = scaled(25000);
+        const std::size_t per_round = producers * per_producer;
         constexpr std::size_t rounds = 5;
         once_slots slots(per_round);
         std::vector<std::size_t> next(producers);
