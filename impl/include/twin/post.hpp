@@ -10,6 +10,7 @@
 // does. Safe to call from any thread.
 #pragma once
 
+#include <memory>
 #include <type_traits>
 #include <utility>
 

@@ -6,6 +6,7 @@
 // does).
 #pragma once
 
+#include <memory>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -28,7 +29,7 @@ void complete_handler(Handler& handler, Args&&... args) {
     if constexpr (requires { ex.execute(std::move(f)); })
       twin::prefer(ex, execution::blocking.possibly).execute(std::move(f));
     else
-      ex.dispatch(std::move(f));
+      ex.dispatch(std::move(f), std::allocator<void>());
   } else {
     std::move(handler)(std::forward<Args>(args)...);
   }

@@ -6,6 +6,7 @@
 // the running context, it runs inline).
 #pragma once
 
+#include <memory>
 #include <utility>
 
 #include "twin/executor_work_guard.hpp"
@@ -28,7 +29,7 @@ public:
     if constexpr (requires { ex.execute(std::move(handler_)); })
       ex.execute(std::move(handler_));
     else
-      ex.dispatch(std::move(handler_));
+      ex.dispatch(std::move(handler_), std::allocator<void>());
     work_.reset();
   }
 
