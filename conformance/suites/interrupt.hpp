@@ -12,11 +12,11 @@
 #include <atomic>
 #include <chrono>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "conformance/backend_test.hpp"
 #include "conformance/expectations.hpp"
+#include "conformance/foreign_producers.hpp"
 #include "conformance/kernel_probe.hpp"
 #include "conformance/run_threads.hpp"
 #include "conformance/scenario.hpp"
@@ -185,24 +185,15 @@ TYPED_TEST_P(Interrupt, ForeignPostsAllRunOnceInProducerOrder) {
         constexpr int producers = 4, per_producer = 2000;
         typename B::io_context ctx;
         auto guard = make_work_guard(ctx);
-        std::vector<int> next(producers, 0);  // touched only by the runner
-        std::atomic<int> ran{0}, out_of_order{0};
+        producer_order order(producers);  // touched only by the runner
         run_threads runners(ctx, 1, rec);
-        std::vector<std::thread> threads;
-        for (int p = 0; p < producers; ++p)
-          threads.emplace_back([&, p] {
-            for (int i = 0; i < per_producer; ++i)
-              post(ctx, [&, p, i] {
-                if (next[p]++ != i) ++out_of_order;
-                ++ran;
-              });
-          });
-        for (auto& t : threads) t.join();
+        post_from_threads(ctx, producers, per_producer,
+                          [&order](int p, int i) { order.ran(p, i); });
         post_and_wait(ctx, rec, "last handler ran");
         guard.reset();
         runners.join();
-        rec.record("handlers run: " + std::to_string(ran.load()));
-        rec.record("out of order: " + std::to_string(out_of_order.load()));
+        rec.record("handlers run: " + std::to_string(order.ran()));
+        rec.record("out of order: " + std::to_string(order.out_of_order()));
       },
       expect_labels(ElementsAre("runner 0 started", "last handler ran", "handlers run: 8000",
                                 "out of order: 0")));

@@ -12,6 +12,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -79,6 +80,28 @@ void record_throwing(recorder& rec, const std::string& label, F f) {
     return;
   }
   rec.record(label, "", bytes);
+}
+
+// Posts to `target` (an io_context, executor or strand) handlers numbered
+// first..end-1, in order; handler i records "<prefix> i", as
+// expectations.hpp's numbered(prefix, n) expects.
+template <typename Target>
+void post_numbered(Target& target, recorder& rec, const std::string& prefix, int first, int end) {
+  for (int i = first; i < end; ++i)
+    post(target, [&rec, prefix, i] { rec.record(prefix + " " + std::to_string(i)); });
+}
+
+// Calls ctx.run() and records "run returned normally", or "run threw
+// <what>" when a handler's std::runtime_error leaves it.
+template <typename Context>
+void record_run_or_throw(recorder& rec, Context& ctx) {
+  try {
+    ctx.run();
+  } catch (const std::runtime_error& e) {
+    rec.record(std::string("run threw ") + e.what());
+    return;
+  }
+  rec.record("run returned normally");
 }
 
 }  // namespace conformance

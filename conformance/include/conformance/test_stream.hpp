@@ -45,9 +45,7 @@ public:
   template <typename MutableBuffers>
   std::size_t read_some(const MutableBuffers& buffers) {
     error_code ec;
-    const std::size_t n = read_some(buffers, ec);
-    if (ec) throw typename B::system_error(ec);
-    return n;
+    return or_throw(read_some(buffers, ec), ec);
   }
 
   template <typename ConstBuffers>
@@ -58,26 +56,22 @@ public:
   template <typename ConstBuffers>
   std::size_t write_some(const ConstBuffers& buffers) {
     error_code ec;
-    const std::size_t n = write_some(buffers, ec);
-    if (ec) throw typename B::system_error(ec);
-    return n;
+    return or_throw(write_some(buffers, ec), ec);
   }
 
   // The transfer happens now; the handler is posted with its result.
   template <typename MutableBuffers, typename Handler>
   void async_read_some(const MutableBuffers& buffers, Handler handler) {
-    ++read_calls_;
     error_code ec;
-    const std::size_t n = transfer_in(buffers, ec);
-    post(executor_, [h = std::move(handler), ec, n]() mutable { h(ec, n); });
+    const std::size_t n = read_some(buffers, ec);
+    complete_later(std::move(handler), ec, n);
   }
 
   template <typename ConstBuffers, typename Handler>
   void async_write_some(const ConstBuffers& buffers, Handler handler) {
-    ++write_calls_;
     error_code ec;
-    const std::size_t n = transfer_out(buffers, ec);
-    post(executor_, [h = std::move(handler), ec, n]() mutable { h(ec, n); });
+    const std::size_t n = write_some(buffers, ec);
+    complete_later(std::move(handler), ec, n);
   }
 
   const std::string& written() const noexcept { return written_; }
@@ -86,6 +80,18 @@ public:
   int write_calls() const noexcept { return write_calls_; }
 
 private:
+  // The throwing forms' result: `n`, or `ec` thrown as B::system_error.
+  static std::size_t or_throw(std::size_t n, const error_code& ec) {
+    if (ec) throw typename B::system_error(ec);
+    return n;
+  }
+
+  // Posts handler(ec, n) to the stream's executor.
+  template <typename Handler>
+  void complete_later(Handler handler, const error_code& ec, std::size_t n) {
+    post(executor_, [h = std::move(handler), ec, n]() mutable { h(ec, n); });
+  }
+
   // Copies up to `chunk_` bytes of the input into `buffers`, in order. A
   // request for 0 bytes gets 0 and no error, as from a socket; a request
   // past the end of the input gets end of file.

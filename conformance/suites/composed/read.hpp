@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "conformance/expectations.hpp"
@@ -62,20 +63,13 @@ TYPED_TEST_P(Composed, AsyncReadIntoADynamicBufferUntilEndOfFile) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        for_each_dynamic_buffer<B>([&](const std::string& kind, auto buffer, auto contents) {
-          typename B::io_context ctx;
-          test_stream<B> s(ctx, "the whole input, 31 bytes long.", 7);
-          async_read(s, buffer(), recording(rec, kind));
-          ctx.run();
-          rec.record(kind + " holds " + contents());
-          record_stream(rec, s);
-        });
+        read_into_each_dynamic_buffer<B>(rec, "the whole input, 31 bytes long.", 7,
+                                         [](auto& s, auto buffer, auto handler) {
+                                           async_read(s, buffer(), std::move(handler));
+                                         });
       },
-      expect_outcomes(ElementsAreArray(for_each_kind([](const std::string& kind) {
-        return std::vector<std::string>{kind + " [eof] 31B",
-                                        kind + " holds the whole input, 31 bytes long.",
-                                        "reads 6, unread 0"};
-      }))));
+      expect_outcomes(ElementsAreArray(
+          each_kind_read(" [eof] 31B", "the whole input, 31 bytes long.", "reads 6, unread 0"))));
 }
 
 // A dynamic buffer's size limit ends the read: no error, the buffer full,
@@ -84,21 +78,13 @@ TYPED_TEST_P(Composed, AsyncReadStopsAtTheDynamicBuffersLimit) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        for_each_dynamic_buffer<B>(
-            [&](const std::string& kind, auto buffer, auto contents) {
-              typename B::io_context ctx;
-              test_stream<B> s(ctx, "0123456789abcdefghij", 3);
-              async_read(s, buffer(), recording(rec, kind));
-              ctx.run();
-              rec.record(kind + " holds " + contents());
-              record_stream(rec, s);
-            },
+        read_into_each_dynamic_buffer<B>(
+            rec, "0123456789abcdefghij", 3,
+            [](auto& s, auto buffer, auto handler) { async_read(s, buffer(), std::move(handler)); },
             10);
       },
-      expect_outcomes(ElementsAreArray(for_each_kind([](const std::string& kind) {
-        return std::vector<std::string>{kind + " 10B", kind + " holds 0123456789",
-                                        "reads 4, unread 10"};
-      }))));
+      expect_outcomes(
+          ElementsAreArray(each_kind_read(" 10B", "0123456789", "reads 4, unread 10"))));
 }
 
 // The synchronous forms: read into a plain buffer, and into a dynamic

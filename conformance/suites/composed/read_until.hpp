@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "conformance/expectations.hpp"
@@ -47,19 +48,13 @@ TYPED_TEST_P(Composed, AsyncReadUntilStringDelimiterSplitAcrossReads) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        for_each_dynamic_buffer<B>([&](const std::string& kind, auto buffer, auto contents) {
-          typename B::io_context ctx;
-          test_stream<B> s(ctx, "head\r\nbody", 5);
-          async_read_until(s, buffer(), std::string("\r\n"), recording(rec, kind));
-          ctx.run();
-          rec.record(kind + " holds " + contents());
-          record_stream(rec, s);
-        });
+        read_into_each_dynamic_buffer<B>(
+            rec, "head\r\nbody", 5, [](auto& s, auto buffer, auto handler) {
+              async_read_until(s, buffer(), std::string("\r\n"), std::move(handler));
+            });
       },
-      expect_outcomes(ElementsAreArray(for_each_kind([](const std::string& kind) {
-        return std::vector<std::string>{kind + " 6B", kind + " holds head\r\nbody",
-                                        "reads 2, unread 0"};
-      }))));
+      expect_outcomes(
+          ElementsAreArray(each_kind_read(" 6B", "head\r\nbody", "reads 2, unread 0"))));
 }
 
 // No delimiter before the buffer's limit: not_found, 0, what was read kept.
@@ -67,21 +62,15 @@ TYPED_TEST_P(Composed, AsyncReadUntilNotFoundAtTheLimit) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        for_each_dynamic_buffer<B>(
-            [&](const std::string& kind, auto buffer, auto contents) {
-              typename B::io_context ctx;
-              test_stream<B> s(ctx, "no delimiter in here at all", 4);
-              async_read_until(s, buffer(), '\n', recording(rec, kind));
-              ctx.run();
-              rec.record(kind + " holds " + contents());
-              record_stream(rec, s);
+        read_into_each_dynamic_buffer<B>(
+            rec, "no delimiter in here at all", 4,
+            [](auto& s, auto buffer, auto handler) {
+              async_read_until(s, buffer(), '\n', std::move(handler));
             },
             9);
       },
-      expect_outcomes(ElementsAreArray(for_each_kind([](const std::string& kind) {
-        return std::vector<std::string>{kind + " [not_found]", kind + " holds no delimi",
-                                        "reads 3, unread 18"};
-      }))));
+      expect_outcomes(
+          ElementsAreArray(each_kind_read(" [not_found]", "no delimi", "reads 3, unread 18"))));
 }
 
 // End of file before the delimiter: eof, 0, what was read kept.
@@ -89,19 +78,11 @@ TYPED_TEST_P(Composed, AsyncReadUntilEndOfFileBeforeTheDelimiter) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
-        for_each_dynamic_buffer<B>([&](const std::string& kind, auto buffer, auto contents) {
-          typename B::io_context ctx;
-          test_stream<B> s(ctx, "abc;def", 3);
-          async_read_until(s, buffer(), std::string(";;"), recording(rec, kind));
-          ctx.run();
-          rec.record(kind + " holds " + contents());
-          record_stream(rec, s);
+        read_into_each_dynamic_buffer<B>(rec, "abc;def", 3, [](auto& s, auto buffer, auto handler) {
+          async_read_until(s, buffer(), std::string(";;"), std::move(handler));
         });
       },
-      expect_outcomes(ElementsAreArray(for_each_kind([](const std::string& kind) {
-        return std::vector<std::string>{kind + " [eof]", kind + " holds abc;def",
-                                        "reads 4, unread 0"};
-      }))));
+      expect_outcomes(ElementsAreArray(each_kind_read(" [eof]", "abc;def", "reads 4, unread 0"))));
 }
 
 // The synchronous forms, char and string, both error styles.

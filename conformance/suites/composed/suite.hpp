@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "conformance/backend_test.hpp"
+#include "conformance/outcome.hpp"
 #include "conformance/test_stream.hpp"
 #include "conformance/trace.hpp"
 
@@ -81,6 +82,37 @@ std::vector<std::string> for_each_kind(Expect expect) {
     out.insert(out.end(), round.begin(), round.end());
   }
   return out;
+}
+
+// Runs one asynchronous read on each kind of dynamic buffer, as
+// for_each_dynamic_buffer does, each round on a fresh io_context and a
+// test_stream reading `input` at most `chunk` bytes per call:
+// start(s, buffer, handler) starts the read, `handler` recording `kind`
+// with the read's error and count; once run() returns, what the buffer
+// holds ("<kind> holds ...") and record_stream(s) are recorded.
+template <typename B, typename Start>
+void read_into_each_dynamic_buffer(recorder& rec, const std::string& input, std::size_t chunk,
+                                   Start start, std::size_t max_size = std::size_t(-1)) {
+  for_each_dynamic_buffer<B>(
+      [&](const std::string& kind, auto buffer, auto contents) {
+        typename B::io_context ctx;
+        test_stream<B> s(ctx, input, chunk);
+        start(s, buffer, recording(rec, kind));
+        ctx.run();
+        rec.record(kind + " holds " + contents());
+        record_stream(rec, s);
+      },
+      max_size);
+}
+
+// The labels read_into_each_dynamic_buffer records: for each kind,
+// "<kind><completion>" (the read's error and count, as recording() writes
+// them after the label), "<kind> holds <held>", then `stream`.
+inline std::vector<std::string> each_kind_read(const std::string& completion,
+                                               const std::string& held, const std::string& stream) {
+  return for_each_kind([&](const std::string& kind) {
+    return std::vector<std::string>{kind + completion, kind + " holds " + held, stream};
+  });
 }
 
 }  // namespace conformance::composed

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "conformance/expectations.hpp"
+#include "conformance/outcome.hpp"
 #include "conformance/overlap_meter.hpp"
 #include "conformance/run_threads.hpp"
 #include "conformance/scenario.hpp"
@@ -29,8 +30,7 @@ TYPED_TEST_P(Ordering, PostIsFifo) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        for (int i = 0; i < 10; ++i)
-          post(ctx, [&rec, i] { rec.record("handler " + std::to_string(i)); });
+        post_numbered(ctx, rec, "handler", 0, 10);
         rec.record("run returned " + std::to_string(ctx.run()));
       },
       expect_labels(ElementsAreArray(joined({numbered("handler", 10), {"run returned 10"}}))));

@@ -14,6 +14,7 @@
 
 #include "conformance/destruction_witness.hpp"
 #include "conformance/expectations.hpp"
+#include "conformance/outcome.hpp"
 #include "conformance/scenario.hpp"
 #include "suites/ordering/suite.hpp"
 
@@ -41,8 +42,7 @@ TYPED_TEST_P(Ordering, RunOneRunsExactlyOne) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        for (int i = 0; i < 3; ++i)
-          post(ctx, [&rec, i] { rec.record("handler " + std::to_string(i)); });
+        post_numbered(ctx, rec, "handler", 0, 3);
         for (int i = 0; i < 4; ++i) rec.record("run_one returned " + std::to_string(ctx.run_one()));
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
       },
@@ -135,8 +135,7 @@ TYPED_TEST_P(Ordering, RunForReturnsWhenWorkRunsOut) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        for (int i = 0; i < 3; ++i)
-          post(ctx, [&rec, i] { rec.record("handler " + std::to_string(i)); });
+        post_numbered(ctx, rec, "handler", 0, 3);
         // An hour: only running out of work can make this return in time.
         rec.record("run_for returned " + std::to_string(ctx.run_for(std::chrono::hours(1))));
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
@@ -247,12 +246,7 @@ TYPED_TEST_P(Ordering, ExceptionLeavesRunAndRunContinues) {
           throw std::runtime_error("boom");
         });
         post(ctx, [&] { rec.record("after thrower"); });
-        try {
-          ctx.run();
-          rec.record("run returned normally");
-        } catch (const std::runtime_error& e) {
-          rec.record(std::string("run threw ") + e.what());
-        }
+        record_run_or_throw(rec, ctx);
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
         rec.record("run again returned " + std::to_string(ctx.run()));
       },
@@ -275,12 +269,7 @@ TYPED_TEST_P(Ordering, ExceptionUnderHintOneLeavesTheWorkCountExact) {
           throw std::runtime_error("boom");
         });
         post(ctx, [&] { rec.record("queued behind"); });
-        try {
-          ctx.run();
-          rec.record("run returned normally");
-        } catch (const std::runtime_error& e) {
-          rec.record(std::string("run threw ") + e.what());
-        }
+        record_run_or_throw(rec, ctx);
         rec.record("run again returned " + std::to_string(ctx.run()));
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
       },

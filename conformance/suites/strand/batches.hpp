@@ -13,6 +13,7 @@
 
 #include "conformance/destruction_witness.hpp"
 #include "conformance/expectations.hpp"
+#include "conformance/outcome.hpp"
 #include "conformance/scenario.hpp"
 #include "suites/strand/suite.hpp"
 
@@ -78,12 +79,10 @@ TYPED_TEST_P(Strand, RunOneRunsOneStrandBatch) {
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         auto strand = make_strand(ctx);
-        for (int i = 0; i < 3; ++i)
-          post(strand, [&, i] { rec.record("handler " + std::to_string(i)); });
+        post_numbered(strand, rec, "handler", 0, 3);
         for (int i = 0; i < 3; ++i) rec.record("run_one returned " + std::to_string(ctx.run_one()));
         ctx.restart();
-        for (int i = 3; i < 10; ++i)
-          post(strand, [&, i] { rec.record("handler " + std::to_string(i)); });
+        post_numbered(strand, rec, "handler", 3, 10);
         rec.record("run returned " + std::to_string(ctx.run()));
       },
       expect_labels(ElementsAre("handler 0", "run_one returned 1", "handler 1", "handler 2",
@@ -163,12 +162,7 @@ TYPED_TEST_P(Strand, ExceptionLeavesRunAndStrandKeepsWorking) {
         });
         post(strand, [&] { rec.record("s2"); });
         post(strand, [&] { rec.record("s3"); });
-        try {
-          ctx.run();
-          rec.record("run returned normally");
-        } catch (const std::runtime_error& e) {
-          rec.record(std::string("run threw ") + e.what());
-        }
+        record_run_or_throw(rec, ctx);
         rec.record("in strand after the throw: " + yes_no(strand.running_in_this_thread()));
         rec.record(ctx.stopped() ? "stopped" : "not stopped");
         ctx.run();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "conformance/expectations.hpp"
+#include "conformance/foreign_producers.hpp"
 #include "conformance/overlap_meter.hpp"
 #include "conformance/run_threads.hpp"
 #include "conformance/scenario.hpp"
@@ -108,27 +109,19 @@ TYPED_TEST_P(Strand, ForeignProducersKeepPerProducerOrder) {
         typename B::io_context ctx;
         auto strand = make_strand(ctx);
         auto guard = make_work_guard(ctx);
-        std::vector<int> next(producers, 0);  // touched only inside the strand
-        int ran = 0, out_of_order = 0;        // likewise
+        producer_order order(producers);  // touched only inside the strand
         overlap_meter meter;
         run_threads runners(ctx, 3, rec);
-        std::vector<std::thread> threads;
-        for (int p = 0; p < producers; ++p)
-          threads.emplace_back([&, p] {
-            for (int i = 0; i < per_producer; ++i)
-              post(strand, [&, p, i] {
-                meter.enter();
-                if (next[p]++ != i) ++out_of_order;
-                ++ran;
-                meter.leave();
-              });
-          });
-        for (auto& t : threads) t.join();
+        post_from_threads(strand, producers, per_producer, [&order, &meter](int p, int i) {
+          meter.enter();
+          order.ran(p, i);
+          meter.leave();
+        });
         post_and_wait(strand, rec, "last handler ran");
         guard.reset();
         runners.join();
-        rec.record("handlers run: " + std::to_string(ran));
-        rec.record("out of order: " + std::to_string(out_of_order));
+        rec.record("handlers run: " + std::to_string(order.ran()));
+        rec.record("out of order: " + std::to_string(order.out_of_order()));
         rec.record("most in flight: " + std::to_string(meter.most()));
       },
       expect_labels(ElementsAre("runner 0 started", "runner 1 started", "runner 2 started",
