@@ -3,6 +3,7 @@
 #pragma once
 
 #include "suites/strand/batches.hpp"
+#include "suites/strand/completions.hpp"
 #include "suites/strand/dispatch.hpp"
 #include "suites/strand/exclusion.hpp"
 
@@ -19,6 +20,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     PostDeferDispatchInterleaveWithPlainPosts, ExceptionLeavesRunAndStrandKeepsWorking,
     DestroyingStrandThenContextDestroysQueuedHandlers, LegacyStrandPostDispatchRunningInThisThread,
     LegacyStrandWrap, BindExecutorRunsInStrandThroughPlainPost,
-    Seed003FiveThreadsTenLegacyStrandPosts);
+    Seed003FiveThreadsTenLegacyStrandPosts, StrandBoundWaitHoldsWorkThroughANestedPoll,
+    WrappedCompletionContinuesTheLegacyStrandsHandler);
 
 }  // namespace conformance::strand

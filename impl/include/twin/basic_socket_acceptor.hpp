@@ -82,7 +82,8 @@ public:
   template <typename Socket, typename AcceptHandler>
   void async_accept(Socket& peer, AcceptHandler&& handler) {
     auto completion = [&peer, protocol = this->protocol(),
-                       h = std::decay_t<AcceptHandler>(std::forward<AcceptHandler>(handler))](
+                       h = detail::tracked<std::decay_t<AcceptHandler>>(
+                           std::decay_t<AcceptHandler>(std::forward<AcceptHandler>(handler)))](
                           std::error_code ec, int fd) mutable {
       if (!ec) peer.assign(protocol, fd, ec);
       detail::complete_handler(h, ec);
@@ -104,13 +105,14 @@ public:
     requires std::is_invocable_v<std::decay_t<MoveAcceptHandler>&, std::error_code, socket_type>
   void async_accept(MoveAcceptHandler&& handler) {
     // clang-format on
-    auto completion = [ex = this->get_executor(), protocol = this->protocol(),
-                       h = std::decay_t<MoveAcceptHandler>(std::forward<MoveAcceptHandler>(
-                           handler))](std::error_code ec, int fd) mutable {
-      socket_type peer(ex);
-      if (!ec) peer.assign(protocol, fd, ec);
-      detail::complete_handler(h, ec, std::move(peer));
-    };
+    auto completion =
+        [ex = this->get_executor(), protocol = this->protocol(),
+         h = detail::tracked<std::decay_t<MoveAcceptHandler>>(std::decay_t<MoveAcceptHandler>(
+             std::forward<MoveAcceptHandler>(handler)))](std::error_code ec, int fd) mutable {
+          socket_type peer(ex);
+          if (!ec) peer.assign(protocol, fd, ec);
+          detail::complete_handler(h, ec, std::move(peer));
+        };
     using op = detail::socket_accept_op<decltype(completion)>;
     this->start_op(detail::descriptor_state::read_op,
                    detail::make_op<op>(this->native_handle(), std::move(completion)), false, true,

@@ -73,7 +73,7 @@ private:
 
   static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
     auto* self = static_cast<socket_recv_op*>(base);
-    Handler handler(std::move(self->handler_));
+    tracked<Handler> handler(std::move(self->handler_));
     const std::size_t bytes = self->bytes_transferred_;
     finish(owner, self, handler, bytes);
   }
@@ -82,7 +82,7 @@ private:
   unsigned char state_;
   MutableBuffers buffers_;
   int flags_;
-  Handler handler_;
+  tracked<Handler> handler_;
 };
 
 template <typename ConstBuffers, typename Handler>
@@ -109,7 +109,7 @@ private:
 
   static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
     auto* self = static_cast<socket_send_op*>(base);
-    Handler handler(std::move(self->handler_));
+    tracked<Handler> handler(std::move(self->handler_));
     const std::size_t bytes = self->bytes_transferred_;
     finish(owner, self, handler, bytes);
   }
@@ -117,7 +117,7 @@ private:
   int socket_;
   ConstBuffers buffers_;
   int flags_;
-  Handler handler_;
+  tracked<Handler> handler_;
 };
 
 // Waits for a connect started by the initiating call to finish.
@@ -135,12 +135,12 @@ private:
 
   static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
     auto* self = static_cast<socket_connect_op*>(base);
-    Handler handler(std::move(self->handler_));
+    tracked<Handler> handler(std::move(self->handler_));
     finish(owner, self, handler);
   }
 
   int socket_;
-  Handler handler_;
+  tracked<Handler> handler_;
 };
 
 // Accepts one connection. `Completion` turns the new descriptor into what

@@ -25,13 +25,13 @@ public:
 private:
   static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
     auto* self = static_cast<wait_handler*>(base);
-    Handler handler(std::move(self->handler_));
+    tracked<Handler> handler(std::move(self->handler_));
     const std::error_code ec = self->ec_;
     destroy_handler_object(self);
     if (owner) complete_handler(handler, ec);
   }
 
-  Handler handler_;
+  tracked<Handler> handler_;
 };
 
 }  // namespace twin::detail

@@ -28,6 +28,12 @@ public:
         });
   }
 
+  // Started while its strand runs on this thread, the operation continues
+  // that strand's handler: its completion is queued as a continuation (in
+  // the thread's private queue, behind the handler's other continuations),
+  // as Asio's strand::wrap says (is_continuation_if_running).
+  bool is_continuation() const noexcept { return dispatcher_.running_in_this_thread(); }
+
 private:
   Dispatcher dispatcher_;
   Handler handler_;
