@@ -4,6 +4,7 @@
 
 #include "suites/ordering/handler_order.hpp"
 #include "suites/ordering/run_loop.hpp"
+#include "suites/ordering/user_executors.hpp"
 
 namespace conformance::ordering {
 
@@ -21,6 +22,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     DestructionDestroysQueuedHandlersWithoutInvoking, RunningInThisThreadOnlyInsideRun,
     ExecutorsCompareEqualPerContext, ExecutorMembersPostDispatchDefer, LegacyMemberPostAndDispatch,
     NestedPollRunsWhatTheOuterHandlerPosted, RunForReturnsWhenWorkRunsOut,
-    RunOneForWithNothingReadyReturnsZero, TwoRunThreadsRunTwoHandlersConcurrently);
+    RunOneForWithNothingReadyReturnsZero, TwoRunThreadsRunTwoHandlersConcurrently,
+    HandlersBoundToAUsersLegacyExecutor);
 
 }  // namespace conformance::ordering

@@ -33,6 +33,10 @@ struct boost_asio_common {
   static auto dynamic_buffer(Args&&... args) {
     return boost::asio::dynamic_buffer(std::forward<Args>(args)...);
   }
+  template <typename Executor, typename Handler>
+  static auto bind_executor(const Executor& ex, Handler&& handler) {
+    return boost::asio::bind_executor(ex, std::forward<Handler>(handler));
+  }
   static auto transfer_all() { return boost::asio::transfer_all(); }
   static auto transfer_at_least(std::size_t n) { return boost::asio::transfer_at_least(n); }
   static auto transfer_exactly(std::size_t n) { return boost::asio::transfer_exactly(n); }

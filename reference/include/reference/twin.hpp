@@ -44,6 +44,10 @@ struct twin {
   static auto dynamic_buffer(Args&&... args) {
     return ::twin::dynamic_buffer(std::forward<Args>(args)...);
   }
+  template <typename Executor, typename Handler>
+  static auto bind_executor(const Executor& ex, Handler&& handler) {
+    return ::twin::bind_executor(ex, std::forward<Handler>(handler));
+  }
   static auto transfer_all() { return ::twin::transfer_all(); }
   static auto transfer_at_least(std::size_t n) { return ::twin::transfer_at_least(n); }
   static auto transfer_exactly(std::size_t n) { return ::twin::transfer_exactly(n); }

@@ -20,16 +20,18 @@ public:
       : handler_(std::move(handler)), work_(handler_ex) {}
 
   void operator()() {
-    // While the handler runs (inline), one more unit of work is counted than
-    // the guard holds: Asio executes through a temporary copy of its tracked
-    // executor, and a poll() nested in the handler can tell the difference
-    // (it stops the context when the count reaches zero).
-    executor_work_guard<Executor> while_running(work_.get_executor());
     Executor ex = work_.get_executor();
-    if constexpr (requires { ex.execute(std::move(handler_)); })
+    if constexpr (requires { ex.execute(std::move(handler_)); }) {
+      // While the handler runs (inline), one more unit of work is counted
+      // than the guard holds: Asio executes through a temporary copy of its
+      // tracked executor, and a poll() nested in the handler can tell the
+      // difference (it stops the context when the count reaches zero).
+      executor_work_guard<Executor> while_running(ex);
       ex.execute(std::move(handler_));
-    else
+    } else {
+      // An older executor is asked to dispatch, once, with no extra unit.
       ex.dispatch(std::move(handler_), std::allocator<void>());
+    }
     work_.reset();
   }
 
