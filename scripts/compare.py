@@ -10,6 +10,9 @@ reports/<date>-<commit>/ (or --out DIR):
   perf.json, perf_uring.json  Google Benchmark JSON, every repetition
   perf.log, perf_uring.log    their console output
   syscalls.json               system calls per round trip / wake-up (strace)
+  instructions.json           instructions per operation (callgrind; with
+                              --quick the fixed subset CI counts, see
+                              asio_twin/instructions.py; --no-instructions skips it)
   context.json                machine, build, commit, date, perf mode
   mutants.json                with --mutants: every mutant's verdict (scripts/mutate)
   index.html                  the report (scripts/report; README "Reading the report")
@@ -107,6 +110,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--no-perf", action="store_true", help="conformance only (no benchmarks): what CI needs"
+    )
+    parser.add_argument(
+        "--no-instructions",
+        action="store_true",
+        help="skip counting instructions per operation under callgrind",
     )
     parser.add_argument(
         "--mutants",
@@ -296,7 +304,13 @@ def main(argv: list[str]) -> int:
         progress.line(f"perf suite ({mode.name})")
         try:
             run = perf_run.run(
-                benches, build.programs(declared, "syscalls"), out, mode, args.filter, progress
+                benches,
+                build.programs(declared, "syscalls"),
+                out,
+                mode,
+                args.filter,
+                progress,
+                count_instructions=not args.no_instructions,
             )
             perf_context = run.context
             problems += run.problems

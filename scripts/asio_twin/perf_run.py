@@ -11,6 +11,9 @@ folder:
                    writes it under a temporary name and renames it)
   <program>.log    the program's console output
   syscalls.json    system calls per operation (syscalls.py), unless skipped
+  instructions.json  instructions per operation under callgrind
+                   (instructions.py), when asked for: every selected
+                   benchmark, or in a quick run the fixed subset CI counts
 
 While a program runs, one status line (progress.Progress) counts the
 repetitions it has reported and the seconds. The count comes in bursts:
@@ -30,7 +33,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import syscalls
+from . import instructions, syscalls
 from .build import Program
 from .cli import UsageError
 from .progress import Progress, Ticker
@@ -108,6 +111,7 @@ def run(
     progress: Progress,
     repetitions: int | None = None,
     count_syscalls: bool = True,
+    count_instructions: bool = False,
 ) -> Run:
     """Runs the selected benchmarks (and counts system calls with the
     `drivers`) into `out`. UsageError when a program fails as a tool (a bad
@@ -129,6 +133,8 @@ def run(
             result.problems += [problem] if problem else []
     if count_syscalls:
         result.problems += count(drivers, out, mode, pattern, progress)
+    if count_instructions:
+        result.problems += count_instructions_per_op(selected, out, mode, progress)
     result.context["load_average_after"] = load_average()
     return result
 
@@ -220,3 +226,29 @@ def count(
         return []
     syscalls.write(out / syscalls.FILE, document)
     return [f"system calls: {f}" for f in document["failures"]]
+
+
+def instruction_subset(selected: dict[Program, list[str]], mode: Mode) -> dict[Program, list[str]]:
+    """What a run counts instructions for: every selected benchmark, or in
+    a quick run those of the fixed subset CI counts (instructions.CI_SUBSET)."""
+    if mode.name != "quick":
+        return selected
+    subset = re.compile(instructions.CI_SUBSET)
+    return {p: [n for n in names if subset.search(n)] for p, names in selected.items()}
+
+
+def count_instructions_per_op(
+    selected: dict[Program, list[str]], out: Path, mode: Mode, progress: Progress
+) -> list[str]:
+    """Counts instructions per operation under callgrind for
+    instruction_subset(selected) into out/instructions.json; returns the
+    failures. UsageError when callgrind itself fails."""
+    chosen = instruction_subset(selected, mode)
+    if not any(chosen.values()):
+        progress.line("instructions: no selected benchmark is counted, skipped")
+        return []
+    started = progress.elapsed()
+    document = instructions.measure(chosen, mode.flags, progress.line)
+    instructions.write(out / instructions.FILE, document)
+    progress.line(f"instructions: done ({progress.elapsed() - started:.0f} s)")
+    return [f"instructions: {f}" for f in document["failures"]]
