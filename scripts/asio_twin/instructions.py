@@ -43,13 +43,15 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import results as results_mod  # results imports this module: use it at call time
-from .build import Program
 from .cli import UsageError
 from .files import write_json
 from .syscalls import by_key  # noqa: F401  (generic: any counts with a key and backend)
+
+if TYPE_CHECKING:  # build imports results, which imports this module
+    from .build import Program
 
 FILE = "instructions.json"
 BASELINE = Path(__file__).resolve().parents[1] / "perf-baseline.json"
