@@ -12,7 +12,7 @@ from pathlib import Path
 
 from support import SCRIPTS, TempDirTest, call, run
 
-from asio_twin import instructions
+from asio_twin import instructions, report
 from asio_twin.build import Program
 from asio_twin.cli import UsageError
 
@@ -238,6 +238,27 @@ class Gate(TempDirTest):
         subset = re.compile(instructions.CI_SUBSET)
         for c in counts:
             self.assertTrue(subset.search(f"{c.scenario}<twin>{c.args}"), c.label)
+
+
+class Report(TempDirTest):
+    def test_counts_alone_make_a_report_with_the_ratio_and_the_explanation(self):
+        folder = counts_file(self.tmp / "run", NOW)
+        html = report.generate(folder, folder / "index.html", thresholds=None).read_text()
+        table = html[html.index('id="instructions-table"') :]
+        self.assertIn("twin instr/op", table)
+        self.assertIn("<strong>213</strong>", table)
+        self.assertIn("2.36", table)  # 502 / 213
+        self.assertIn("0.89", table)  # 800 / 900: twin executes more
+        self.assertIn("What they do not measure", html)
+
+    def test_a_perf_run_gets_an_instr_per_op_column_beside_its_times(self):
+        folder = self.copy_fixture("pass")
+        counts_file(folder, NOW)
+        html = report.generate(folder, folder / "index.html", thresholds=None).read_text()
+        family = html[html.index(">post_throughput</h3>") :]
+        family = family[: family.index("</table>")]
+        self.assertIn("instr/op", family)
+        self.assertIn(">502</td>", family)
 
 
 class BadInput(TempDirTest):
