@@ -24,9 +24,11 @@ operation.
 
 With --instructions it counts instead of timing: instructions per
 operation in steady state under callgrind, every selected benchmark on
-every backend (with --quick: the fixed subset CI counts, at a tenth of the
-sizes), into <out>/instructions.json (asio_twin/instructions.py), and
-prints them with the twin/asio instruction ratio. --update-baseline (with
+every backend (with --quick and no --filter: the fixed subset CI counts;
+--quick sizes are a tenth of the full ones), into <out>/instructions.json
+(asio_twin/instructions.py), and prints them with the twin/asio
+instruction ratio. Every benchmark at full sizes takes about 25 minutes on
+2 cores; the CI subset 1-2 minutes. --update-baseline (with
 --instructions) counts that CI subset and writes twin's counts to
 scripts/perf-baseline.json, which scripts/gate holds CI to: the only way
 the baseline changes, so a change's cost shows in its diff.
@@ -136,7 +138,9 @@ def main(argv: list[str]) -> int:
         raise UsageError(f"--filter {args.filter!r} matches no benchmark")
     context = machine.collect(ROOT, build_dir)
     if args.instructions:
-        return count_instructions(selected, out, mode, context, progress, args.update_baseline)
+        return count_instructions(
+            selected, out, mode, args.filter, context, progress, args.update_baseline
+        )
     del context["load_average"]  # the run's own, before and after, instead
     run = perf_run.run(
         selected,
@@ -157,6 +161,7 @@ def count_instructions(
     selected: dict,
     out: Path,
     mode: perf_run.Mode,
+    pattern: str | None,
     context: dict,
     progress: Progress,
     update_baseline: bool,
@@ -166,7 +171,7 @@ def count_instructions(
     from asio_twin import instructions, summary
 
     context.update({"mode": mode.name, "perf": "instructions"})
-    problems = perf_run.count_instructions_per_op(selected, out, mode, progress)
+    problems = perf_run.count_instructions_per_op(selected, out, mode, pattern, progress)
     write_atomic(out / "context.json", json.dumps(context, indent=2) + "\n")
     counts, _ = instructions.load(out / instructions.FILE)
     summary.instructions(counts)

@@ -13,7 +13,8 @@ folder:
   syscalls.json    system calls per operation (syscalls.py), unless skipped
   instructions.json  instructions per operation under callgrind
                    (instructions.py), when asked for: every selected
-                   benchmark, or in a quick run the fixed subset CI counts
+                   benchmark, or in a quick run without --filter the fixed
+                   subset CI counts
 
 While a program runs, one status line (progress.Progress) counts the
 repetitions it has reported and the seconds. The count comes in bursts:
@@ -134,7 +135,7 @@ def run(
     if count_syscalls:
         result.problems += count(drivers, out, mode, pattern, progress)
     if count_instructions:
-        result.problems += count_instructions_per_op(selected, out, mode, progress)
+        result.problems += count_instructions_per_op(selected, out, mode, pattern, progress)
     result.context["load_average_after"] = load_average()
     return result
 
@@ -228,22 +229,29 @@ def count(
     return [f"system calls: {f}" for f in document["failures"]]
 
 
-def instruction_subset(selected: dict[Program, list[str]], mode: Mode) -> dict[Program, list[str]]:
+def instruction_subset(
+    selected: dict[Program, list[str]], mode: Mode, pattern: str | None
+) -> dict[Program, list[str]]:
     """What a run counts instructions for: every selected benchmark, or in
-    a quick run those of the fixed subset CI counts (instructions.CI_SUBSET)."""
-    if mode.name != "quick":
+    a quick run without --filter those of the fixed subset CI counts
+    (instructions.CI_SUBSET)."""
+    if mode.name != "quick" or pattern is not None:
         return selected
     subset = re.compile(instructions.CI_SUBSET)
     return {p: [n for n in names if subset.search(n)] for p, names in selected.items()}
 
 
 def count_instructions_per_op(
-    selected: dict[Program, list[str]], out: Path, mode: Mode, progress: Progress
+    selected: dict[Program, list[str]],
+    out: Path,
+    mode: Mode,
+    pattern: str | None,
+    progress: Progress,
 ) -> list[str]:
     """Counts instructions per operation under callgrind for
-    instruction_subset(selected) into out/instructions.json; returns the
-    failures. UsageError when callgrind itself fails."""
-    chosen = instruction_subset(selected, mode)
+    instruction_subset(selected, mode, pattern) into out/instructions.json;
+    returns the failures. UsageError when callgrind itself fails."""
+    chosen = instruction_subset(selected, mode, pattern)
     if not any(chosen.values()):
         progress.line("instructions: no selected benchmark is counted, skipped")
         return []

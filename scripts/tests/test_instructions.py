@@ -12,7 +12,7 @@ from pathlib import Path
 
 from support import SCRIPTS, TempDirTest, call, run
 
-from asio_twin import instructions, report
+from asio_twin import instructions, perf_run, report
 from asio_twin.build import Program
 from asio_twin.cli import UsageError
 
@@ -171,6 +171,23 @@ class Measuring(TempDirTest):
         ]:
             with self.subTest(), self.assertRaises(UsageError):
                 instructions.measure(self.selected(), (), lambda line: None, runner)
+
+
+class Subset(TempDirTest):
+    def test_a_quick_run_without_a_filter_counts_the_ci_subset_only(self):
+        program = Program("perf", self.tmp / "perf")
+        names = [
+            "post_throughput<twin>/n:10000/hint:1",
+            "tcp_pingpong<asio>/bytes:64/real_time",
+            "tcp_pingpong<asio>/bytes:640/real_time",
+            "multi_thread_run<twin>/n:10000/threads:2/manual_time",
+        ]
+        quick, full = perf_run.MODES["quick"], perf_run.MODES["full"]
+        self.assertEqual(
+            perf_run.instruction_subset({program: names}, quick, None)[program], names[:2]
+        )
+        self.assertEqual(perf_run.instruction_subset({program: names}, quick, "x")[program], names)
+        self.assertEqual(perf_run.instruction_subset({program: names}, full, None)[program], names)
 
 
 def counts_file(folder: Path, counts: dict[tuple[str, str], float], failures=()) -> Path:
