@@ -56,7 +56,11 @@ if TYPE_CHECKING:  # build imports results, which imports this module
 FILE = "instructions.json"
 BASELINE = Path(__file__).resolve().parents[1] / "perf-baseline.json"
 ITERATIONS = 1  # N: the runs do N and 2N iterations
-TIMEOUT_S = 600
+# Seconds one run may take: the slowest benchmark takes about 20 s at quick
+# sizes, a few minutes at full ones. A run that waits forever — Asio on
+# io_uring waking a thread blocked in io_uring_enter, which valgrind's
+# one-thread-at-a-time scheduling can leave asleep — is cut off then.
+TIMEOUT_S = {"quick": 120, "full": 900}
 METHOD = (
     "callgrind (--cache-sim=yes --branch-sim=yes) over the benchmark body alone, every "
     "thread: the count with 2N iterations minus the count with N (set-up, warm-up and "
@@ -64,7 +68,7 @@ METHOD = (
 )
 # The fixed, representative subset CI counts (scripts/compare --quick) and
 # the baseline holds: the scheduler's post, the strand's, timers, a TCP
-# round trip; every backend of each. About a minute under callgrind.
+# round trip; every backend of each. 80-135 s under callgrind on 2 cores.
 CI_SUBSET = (
     r"^(post_throughput|post_chain|strand_post|timer_arm_fire|timer_schedule_cancel)<"
     r"|^tcp_pingpong<[A-Za-z0-9_]+>/bytes:64(/|$)"
@@ -198,12 +202,11 @@ def counted(
             f"--perf_iterations={iterations}",
             f"--benchmark_filter={exact_filter(name)}",
         ]
+        timeout = TIMEOUT_S["quick" if "--perf_quick" in flags else "full"]
         try:
-            result = runner(
-                cmd, capture_output=True, text=True, errors="replace", timeout=TIMEOUT_S
-            )
+            result = runner(cmd, capture_output=True, text=True, errors="replace", timeout=timeout)
         except subprocess.TimeoutExpired:
-            return None, f"did not finish within {TIMEOUT_S} s under callgrind"
+            return None, f"did not finish within {timeout} s under callgrind (hung?)"
         last = (result.stderr.strip().splitlines() or [""])[-1]
         if result.returncode in (EXIT_FAILED, EXIT_HUNG):
             return None, f"exit status {result.returncode} under callgrind: {last}"

@@ -163,6 +163,14 @@ class Measuring(TempDirTest):
         self.assertEqual(len(doc["failures"]), 2)
         self.assertIn("strand_post/n:10000 <twin>: exit status 1", doc["failures"][0])
 
+    def test_a_run_that_hangs_is_cut_off_and_reported(self):
+        def hanging(cmd, timeout=None, **kw):
+            raise subprocess.TimeoutExpired(cmd, timeout)
+
+        doc = instructions.measure(self.selected(), ("--perf_quick",), lambda line: None, hanging)
+        self.assertEqual(doc["benchmarks"], [])
+        self.assertIn("did not finish within 120 s", doc["failures"][0])
+
     def test_a_tool_failure_is_a_usage_error(self):
         for runner in [
             fake_valgrind({"twin": 1, "asio": 1}, status=2),
