@@ -346,6 +346,10 @@ def perf_model(
         "curves": curves,
         "errors": comparison.errors,
         "syscalls": syscall_rows(comparison, counted),
+        # (scenario, args) -> the twin/asio instruction ratio, where counted
+        "instruction_ratios": {
+            key: instructions_mod.ratio(by_backend) for key, by_backend in instructed.items()
+        },
     }
 
 

@@ -284,6 +284,10 @@ class Report(TempDirTest):
         family = family[: family.index("</table>")]
         self.assertIn("instr/op", family)
         self.assertIn(">502</td>", family)
+        summary = html[html.index('id="perf-summary"') :]
+        summary = summary[: summary.index("</table>")]
+        self.assertIn("instr twin/asio", summary)
+        self.assertIn("2.36", summary)
 
 
 class BadInput(TempDirTest):
