@@ -57,10 +57,11 @@ FILE = "instructions.json"
 BASELINE = Path(__file__).resolve().parents[1] / "perf-baseline.json"
 ITERATIONS = 1  # N: the runs do N and 2N iterations
 # Seconds one run may take: the slowest benchmark takes about 20 s at quick
-# sizes, a few minutes at full ones. A run that waits forever — Asio on
-# io_uring waking a thread blocked in io_uring_enter, which valgrind's
-# one-thread-at-a-time scheduling can leave asleep — is cut off then.
-TIMEOUT_S = {"quick": 120, "full": 900}
+# sizes, about 70 s at full ones (timer_armed: 1M timers). A run that waits
+# forever — Asio on io_uring waking a thread blocked in io_uring_enter,
+# which valgrind's one-thread-at-a-time scheduling can leave asleep — is
+# cut off then.
+TIMEOUT_S = {"quick": 120, "full": 300}
 METHOD = (
     "callgrind (--cache-sim=yes --branch-sim=yes) over the benchmark body alone, every "
     "thread: the count with 2N iterations minus the count with N (set-up, warm-up and "
