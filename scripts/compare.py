@@ -10,6 +10,10 @@ reports/<date>-<commit>/ (or --out DIR):
   perf.json, perf_uring.json  Google Benchmark JSON, every repetition
   perf.log, perf_uring.log    their console output
   syscalls.json               system calls per round trip / wake-up (strace)
+  instructions.json           instructions per operation under callgrind
+                              (asio_twin/instructions.py): every selected
+                              benchmark, or with --quick and no --filter the
+                              fixed subset CI counts; --no-instructions skips it
   context.json                machine, build, commit, date, perf mode
   mutants.json                with --mutants: every mutant's verdict (scripts/mutate)
   index.html                  the report (scripts/report; README "Reading the report")
@@ -28,8 +32,11 @@ also shows every benchmark and scenario before vs after. With --mutants
 the mutant catalogue runs too (scripts/mutate) and the report gets its
 Mutation section; a surviving mutant makes the run fail.
 
-Takes about a minute with --quick or --no-perf on a 2-core machine after the
-first build; the full perf suite adds several minutes.
+Takes about a minute with --no-perf on a 2-core machine after the first
+build, a few more with --quick (the CI subset's instruction counts take 1-2
+minutes of it); the full perf suite adds several minutes, and counting
+every benchmark's instructions at full sizes about 25 more
+(--no-instructions skips that).
 Exit status: 0 everything passed; 1 a conformance scenario failed or
 diverged from Asio (or a benchmark failed its own check, or a suite crashed);
 2 bad usage or input, or the build or a tool failed (one line on stderr).
@@ -107,6 +114,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--no-perf", action="store_true", help="conformance only (no benchmarks): what CI needs"
+    )
+    parser.add_argument(
+        "--no-instructions",
+        action="store_true",
+        help="skip counting instructions per operation under callgrind",
     )
     parser.add_argument(
         "--mutants",
@@ -296,7 +308,13 @@ def main(argv: list[str]) -> int:
         progress.line(f"perf suite ({mode.name})")
         try:
             run = perf_run.run(
-                benches, build.programs(declared, "syscalls"), out, mode, args.filter, progress
+                benches,
+                build.programs(declared, "syscalls"),
+                out,
+                mode,
+                args.filter,
+                progress,
+                count_instructions=not args.no_instructions,
             )
             perf_context = run.context
             problems += run.problems

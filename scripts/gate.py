@@ -9,7 +9,12 @@ when twin is significantly slower than Asio by more than the threshold for
 that benchmark (scripts/gate-thresholds.json: a minimum twin/asio speed
 ratio per benchmark-name regex; the one-sided Mann-Whitney U test over the
 repetitions must give p < alpha). Perf is gated only when the folder has
-perf results. Exit status: 0 pass, 1 gate failed, 2 bad usage or input.
+perf results. With instruction counts (instructions.json) it also fails when
+twin's instructions per operation on a benchmark of the committed baseline
+(scripts/perf-baseline.json) rose more than 2%, when a twin benchmark could
+not be counted, or when twin executes more than Asio on a single-thread
+scenario (gate-thresholds.json's "instructions" lists them).
+Exit status: 0 pass, 1 gate failed, 2 bad usage or input.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from asio_twin.cli import add_results_dir, command_parser  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 THRESHOLDS = ROOT / "scripts" / "gate-thresholds.json"
+BASELINE = ROOT / "scripts" / "perf-baseline.json"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -38,6 +44,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="minimum twin/asio ratios (default: scripts/gate-thresholds.json)",
     )
     parser.add_argument(
+        "--instruction-baseline",
+        metavar="FILE",
+        type=Path,
+        default=BASELINE,
+        help="twin's committed instruction counts (default: scripts/perf-baseline.json)",
+    )
+    parser.add_argument(
         "--no-perf",
         action="store_true",
         help="gate on conformance only, even when perf results are present",
@@ -47,14 +60,23 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    from asio_twin import benchmarks, conformance, gate, results
+    from asio_twin import benchmarks, conformance, gate, instructions, results
 
     thresholds = gate.load_thresholds(args.thresholds)
     run = results.load(args.results)
     matrix = conformance.matrix(run) if run.has_conformance else None
     comparison = benchmarks.compare(run) if run.has_perf and not args.no_perf else None
+    counted = (args.results / instructions.FILE).exists() and not args.no_perf
+    counts = (run.instructions, run.instruction_failures) if counted else None
+    baseline = gate.load_baseline(args.instruction_baseline) if counted else None
     outcome = gate.evaluate(
-        matrix, comparison, thresholds, run.mutants, gate.expected_categories(run.context)
+        matrix,
+        comparison,
+        thresholds,
+        run.mutants,
+        gate.expected_categories(run.context),
+        counts,
+        baseline,
     )
 
     checked = []
@@ -62,6 +84,8 @@ def main(argv: list[str]) -> int:
         checked.append(f"{outcome.twin_scenarios} twin scenarios")
     if comparison is not None:
         checked.append(f"{outcome.ratios_checked} twin/asio ratios")
+    if counts is not None:
+        checked.append(f"{outcome.counts_checked} instruction counts")
     summary = ", ".join(checked) or "nothing to gate"
     if outcome.passed:
         print(f"gate: PASS ({summary}; {args.results})")

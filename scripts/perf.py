@@ -22,6 +22,17 @@ and allocations per operation. Latency scenarios add p50 and p99 rows,
 timer_armed the heap bytes per armed timer; then the system calls per
 operation.
 
+With --instructions it counts instead of timing: instructions per
+operation in steady state under callgrind, every selected benchmark on
+every backend (with --quick and no --filter: the fixed subset CI counts;
+--quick sizes are a tenth of the full ones), into <out>/instructions.json
+(asio_twin/instructions.py), and prints them with the twin/asio
+instruction ratio. Every benchmark at full sizes takes about 25 minutes on
+2 cores; the CI subset 1-2 minutes. --update-baseline (with
+--instructions) counts that CI subset and writes twin's counts to
+scripts/perf-baseline.json, which scripts/gate holds CI to: the only way
+the baseline changes, so a change's cost shows in its diff.
+
 Modes: full (default; 5 repetitions of at least 0.2 s each, 2000 operations
 per system-call count) or --quick (3 repetitions of 0.01 s, batches a tenth
 of the size, 200 operations per count: about a minute, numbers only
@@ -81,7 +92,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--no-syscalls", action="store_true", help="skip counting system calls per operation"
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions per operation under callgrind instead of timing",
+    )
+    parser.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="with --instructions: count the CI subset and write scripts/perf-baseline.json",
+    )
     args = parser.parse_args(argv)
+    if args.update_baseline and not args.instructions:
+        raise UsageError("--update-baseline needs --instructions")
+    if args.update_baseline and args.filter is not None:
+        raise UsageError("--update-baseline counts the fixed CI subset: no --filter")
+    if args.instructions and (args.repetitions is not None or args.no_syscalls):
+        raise UsageError("--instructions counts once, without system calls: no --repetitions")
+    if args.update_baseline:
+        args.quick = True  # the baseline holds the CI subset, at quick sizes
     if args.repetitions is not None and args.repetitions < 1:
         raise UsageError("--repetitions must be at least 1")
     if args.build_dir is not None:
@@ -100,7 +129,7 @@ def main(argv: list[str]) -> int:
     build_dir = args.build_dir or build.RELEASE
     if args.build_dir is None:
         progress.line("building (Release)")
-        kinds = ("perf",) if args.no_syscalls else ("perf", "syscalls")
+        kinds = ("perf",) if args.no_syscalls or args.instructions else ("perf", "syscalls")
         declared = build.release(kinds, ROOT / "build" / "perf-build.log")
     else:
         declared = build.backends(build_dir)
@@ -108,6 +137,10 @@ def main(argv: list[str]) -> int:
     if not any(selected.values()):
         raise UsageError(f"--filter {args.filter!r} matches no benchmark")
     context = machine.collect(ROOT, build_dir)
+    if args.instructions:
+        return count_instructions(
+            selected, out, mode, args.filter, context, progress, args.update_baseline
+        )
     del context["load_average"]  # the run's own, before and after, instead
     run = perf_run.run(
         selected,
@@ -122,6 +155,34 @@ def main(argv: list[str]) -> int:
     context.update(run.context)
     write_atomic(out / "context.json", json.dumps(context, indent=2) + "\n")
     return report(out, context, run.problems)
+
+
+def count_instructions(
+    selected: dict,
+    out: Path,
+    mode: perf_run.Mode,
+    pattern: str | None,
+    context: dict,
+    progress: Progress,
+    update_baseline: bool,
+) -> int:
+    """--instructions: the counts into `out`, printed; with
+    `update_baseline`, twin's into scripts/perf-baseline.json. The exit status."""
+    from asio_twin import instructions, summary
+
+    context.update({"mode": mode.name, "perf": "instructions"})
+    problems = perf_run.count_instructions_per_op(selected, out, mode, pattern, progress)
+    write_atomic(out / "context.json", json.dumps(context, indent=2) + "\n")
+    counts, _ = instructions.load(out / instructions.FILE)
+    summary.instructions(counts)
+    if update_baseline and not problems:
+        document = instructions.baseline_document(json.loads((out / instructions.FILE).read_text()))
+        instructions.write(instructions.BASELINE, document)
+        print(f"baseline: {instructions.BASELINE} ({len(document['benchmarks'])} twin counts)")
+    for p in problems:
+        print(f"FAILED {p}")
+    print(f"\nresults: {out}")
+    return EXIT_FAILED if problems else EXIT_OK
 
 
 def report(out: Path, context: dict, problems: list[str]) -> int:

@@ -6,8 +6,13 @@
 //      cannot be written (one line on stderr, nothing run, nothing written)
 //   3  a benchmark hung (perf::hung)
 //   77 this machine cannot run the program's backends (ctest: skipped)
-// One flag of its own, taken out before Google Benchmark sees the rest:
-//   --perf_quick  every batch size divided by 10 (perf/include/perf/args.hpp)
+// Flags of its own, taken out before Google Benchmark sees the rest:
+//   --perf_quick           every batch size divided by 10 (perf/include/perf/args.hpp)
+//   --perf_iterations=N    every benchmark runs exactly N iterations (after
+//                          its warm-up batch), whatever --benchmark_min_time
+//   --perf_callgrind       callgrind counts each benchmark body on its own
+//                          (perf/include/perf/counted.hpp; run under
+//                          valgrind --tool=callgrind --instr-atstart=no)
 //
 // Google Benchmark's own handling of bad arguments is not enough for a
 // script: a bad --benchmark_format prints the usage and exits 0, a bad number
@@ -138,10 +143,12 @@ output_file redirect(const std::string& target) {
 
 struct parsed {
   bool quick = false;
+  bool callgrind = false;
+  long iterations = 0;  // 0: Google Benchmark chooses
   std::optional<output_file> out;
 };
 
-// Checks every argument, takes --perf_quick out of argv and points
+// Checks every argument, takes the --perf_* flags out of argv and points
 // --benchmark_out at a temporary file. On bad usage prints one line and
 // returns nothing.
 std::optional<parsed> parse(int& argc, char** argv, const char* program) {
@@ -151,6 +158,22 @@ std::optional<parsed> parse(int& argc, char** argv, const char* program) {
     const std::string arg = argv[i];
     if (arg == "--perf_quick") {
       result.quick = true;
+      continue;
+    }
+    if (arg == "--perf_callgrind") {
+      result.callgrind = true;
+      continue;
+    }
+    if (arg.rfind("--perf_iterations=", 0) == 0) {
+      const std::string value = arg.substr(arg.find('=') + 1);
+      if (!is_int(value, 1)) {
+        std::fprintf(stderr,
+                     "%s: bad value in '%s': --perf_iterations expects a whole number "
+                     "of at least 1\n",
+                     program, arg.c_str());
+        return std::nullopt;
+      }
+      result.iterations = std::strtol(value.c_str(), nullptr, 10);
       continue;
     }
     if (arg == "--help") {  // Google Benchmark prints its usage and exits 0
@@ -163,7 +186,8 @@ std::optional<parsed> parse(int& argc, char** argv, const char* program) {
     const std::string value = has_value ? arg.substr(eq + 1) : "";
     if (arg.rfind("--", 0) != 0 || (name.rfind("benchmark_", 0) != 0 && name != "v")) {
       std::fprintf(stderr,
-                   "%s: unknown option '%s' (--perf_quick, Google Benchmark's "
+                   "%s: unknown option '%s' (--perf_quick, --perf_iterations=N, --perf_callgrind, "
+                   "Google Benchmark's "
                    "--benchmark_* flags, or --help)\n",
                    program, arg.c_str());
       return std::nullopt;
@@ -206,6 +230,8 @@ int main(int argc, char** argv) {
   } remove_partial{args->out};
 
   if (args->quick) perf::args::size_divisor() = 10;
+  perf::fixed_iterations() = args->iterations;
+  perf::callgrind_counts() = args->callgrind;
   benchmark::Initialize(&argc, argv);
   if (argc > 1) {  // a --benchmark_* name Google Benchmark does not know
     std::fprintf(stderr, "%s: unknown option '%s' (try --help)\n", program, argv[1]);

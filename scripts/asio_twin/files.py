@@ -8,6 +8,7 @@ previous file untouched and no temporary file behind.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -16,7 +17,13 @@ from .cli import UsageError
 
 # What a results folder holds (reports/README.md): a folder with any of these
 # is an earlier run's, never written into again.
-RESULT_FILES = ("conformance-*.json", "perf*.json", "context.json", "index.html")
+RESULT_FILES = (
+    "conformance-*.json",
+    "perf*.json",
+    "instructions.json",
+    "context.json",
+    "index.html",
+)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -42,6 +49,11 @@ def write_atomic(path: Path, text: str) -> None:
         if isinstance(e, OSError):
             raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
         raise
+
+
+def write_json(path: Path, document: object) -> None:
+    """Writes `document` as indented JSON to `path` atomically (write_atomic)."""
+    write_atomic(path, json.dumps(document, indent=2) + "\n")
 
 
 def check_writable_dir(folder: Path, create: bool = True) -> None:

@@ -15,12 +15,20 @@ A results folder fails the gate when
      twin/asio speed ratio r, the median ratio is below r AND the one-sided
      Mann-Whitney U test says twin's times are larger than Asio's times
      divided by r (p < alpha). "Slower by more than the threshold", not just
-     "slower", is what is tested, so noise alone does not fail the gate.
+     "slower", is what is tested, so noise alone does not fail the gate;
+  7. (with instruction counts, instructions.json) twin's instructions per
+     operation on a benchmark of the committed baseline
+     (scripts/perf-baseline.json) rose by more than `max_rise` (2%), or a
+     twin benchmark could not be counted, or on a single-thread scenario
+     (the explicit list `not_above_asio`) twin executes more instructions
+     per operation than Asio. Counts under callgrind are exact run to run,
+     so this rule is tight where rule 6 must be loose.
 
 Thresholds file (JSON):
   {"alpha": 0.05,
    "default_min_ratio": 0.5,
-   "rules": [{"match": "REGEX", "min_ratio": 0.25 or null, "why": "..."}]}
+   "rules": [{"match": "REGEX", "min_ratio": 0.25 or null, "why": "..."}],
+   "instructions": {"max_rise": 0.02, "not_above_asio": ["post_throughput", ...]}}
 `match` is searched in the benchmark's name without its backend
 (`scenario/args`, e.g. `post_throughput/n:100000/hint:1`); the first rule
 that matches applies; null min_ratio means not gated.
@@ -32,6 +40,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import instructions as instructions_mod
 from . import stats
 from .benchmarks import Comparison, Row
 from .cli import UsageError
@@ -53,6 +62,8 @@ class Thresholds:
     default: float | None
     rules: list[Rule]
     source: str
+    max_rise: float = 0.02  # twin's instructions/op over the baseline's, at most
+    not_above_asio: list[str] = field(default_factory=list)  # single-thread scenarios
 
     def for_label(self, label: str) -> float | None:
         """The minimum twin/asio speed ratio for a benchmark, or None."""
@@ -81,7 +92,21 @@ def load_thresholds(path: Path) -> Thresholds:
         except re.error as e:
             raise UsageError(f"{path}: rule {i}: bad regex {r['match']!r}: {e}") from None
         rules.append(Rule(pattern, _ratio(r.get("min_ratio"), where), str(r.get("why", ""))))
-    return Thresholds(float(alpha), default, rules, str(path))
+    counts = data.get("instructions", {})
+    rise = counts.get("max_rise", 0.02) if isinstance(counts, dict) else None
+    scenarios = counts.get("not_above_asio", []) if isinstance(counts, dict) else None
+    if not isinstance(rise, (int, float)) or not 0 <= rise < 1:
+        raise UsageError(f"{where} ('instructions.max_rise' must be between 0 and 1)")
+    if not isinstance(scenarios, list) or not all(isinstance(x, str) for x in scenarios):
+        raise UsageError(f"{where} ('instructions.not_above_asio' must list scenario names)")
+    return Thresholds(float(alpha), default, rules, str(path), float(rise), scenarios)
+
+
+def load_baseline(path: Path) -> list[instructions_mod.Count]:
+    """twin's committed instruction counts; UsageError if `path` is not a
+    baseline (scripts/perf --instructions --update-baseline writes it)."""
+    counts, _ = instructions_mod.load(path)
+    return counts
 
 
 def _ratio(value, where: str) -> float | None:
@@ -100,6 +125,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     twin_scenarios: int = 0
     ratios_checked: int = 0
+    counts_checked: int = 0
 
     @property
     def passed(self) -> bool:
@@ -123,10 +149,14 @@ def evaluate(
     thresholds: Thresholds,
     mutants: list[Verdict] | None = None,
     expected_categories: list[str] | None = None,
+    counts: tuple[list[instructions_mod.Count], list[str]] | None = None,
+    baseline: list[instructions_mod.Count] | None = None,
 ) -> Outcome:
-    """Applies the rules to a run's conformance matrix, perf comparison and
-    mutation results (each None when the folder has no such results);
-    `expected_categories`: what the build declared, for an unfiltered run."""
+    """Applies the rules to a run's conformance matrix, perf comparison,
+    mutation results and instruction counts with their failures (each None
+    when the folder has no such results); `expected_categories`: what the
+    build declared, for an unfiltered run; `baseline`: twin's committed
+    instruction counts."""
     out = Outcome()
     if matrix is not None:
         _conformance(matrix, out)
@@ -140,7 +170,53 @@ def evaluate(
         _mutants(mutants, out)
     if comparison is not None:
         _perf(comparison, thresholds, out)
+    if counts is not None:
+        _instructions(counts[0], counts[1], baseline or [], thresholds, out)
     return out
+
+
+def _instructions(
+    counts: list[instructions_mod.Count],
+    failures: list[str],
+    baseline: list[instructions_mod.Count],
+    thresholds: Thresholds,
+    out: Outcome,
+) -> None:
+    for f in failures:
+        if "<twin>" in f:
+            out.reasons.append(f"twin benchmark not counted: {first_line(f)}")
+    table = instructions_mod.by_key(counts)
+    unmatched = 0
+    for base in (b for b in baseline if b.backend == "twin"):
+        now = table.get(base.key, {}).get("twin")
+        if now is None:
+            unmatched += 1
+            continue
+        out.counts_checked += 1
+        rise = now.instructions / base.instructions - 1 if base.instructions > 0 else 0.0
+        if rise > thresholds.max_rise:
+            out.reasons.append(
+                f"{base.label}: twin's instructions/{now.unit} rose {rise:+.1%} over the "
+                f"baseline ({base.instructions:g} -> {now.instructions:g}; at most "
+                f"{thresholds.max_rise:+.0%})"
+            )
+        elif rise < -thresholds.max_rise:
+            out.notes.append(
+                f"{base.label}: twin's instructions/{now.unit} fell {rise:.1%} below the "
+                "baseline: record it (scripts/perf --instructions --update-baseline)"
+            )
+    if baseline and unmatched == len(baseline):
+        out.notes.append("no benchmark of the instruction baseline was counted in this run")
+    for (scenario, args), by_backend in table.items():
+        twin, asio = by_backend.get("twin"), by_backend.get("asio")
+        if scenario in thresholds.not_above_asio and twin and asio:
+            out.counts_checked += 1
+            if twin.instructions > asio.instructions:
+                out.reasons.append(
+                    f"{scenario}{args}: twin executes more instructions per {twin.unit} than "
+                    f"Asio ({twin.instructions:g} > {asio.instructions:g}), a single-thread "
+                    "scenario"
+                )
 
 
 def expected_categories(context: dict) -> list[str] | None:

@@ -11,6 +11,10 @@ folder:
                    writes it under a temporary name and renames it)
   <program>.log    the program's console output
   syscalls.json    system calls per operation (syscalls.py), unless skipped
+  instructions.json  instructions per operation under callgrind
+                   (instructions.py), when asked for: every selected
+                   benchmark, or in a quick run without --filter the fixed
+                   subset CI counts
 
 While a program runs, one status line (progress.Progress) counts the
 repetitions it has reported and the seconds. The count comes in bursts:
@@ -30,7 +34,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import syscalls
+from . import instructions, syscalls
 from .build import Program
 from .cli import UsageError
 from .progress import Progress, Ticker
@@ -108,6 +112,7 @@ def run(
     progress: Progress,
     repetitions: int | None = None,
     count_syscalls: bool = True,
+    count_instructions: bool = False,
 ) -> Run:
     """Runs the selected benchmarks (and counts system calls with the
     `drivers`) into `out`. UsageError when a program fails as a tool (a bad
@@ -129,6 +134,8 @@ def run(
             result.problems += [problem] if problem else []
     if count_syscalls:
         result.problems += count(drivers, out, mode, pattern, progress)
+    if count_instructions:
+        result.problems += count_instructions_per_op(selected, out, mode, pattern, progress)
     result.context["load_average_after"] = load_average()
     return result
 
@@ -220,3 +227,41 @@ def count(
         return []
     syscalls.write(out / syscalls.FILE, document)
     return [f"system calls: {f}" for f in document["failures"]]
+
+
+def instruction_subset(
+    selected: dict[Program, list[str]], mode: Mode, pattern: str | None
+) -> dict[Program, list[str]]:
+    """What a run counts instructions for: every selected benchmark, or in
+    a quick run without --filter those of the fixed subset CI counts
+    (instructions.CI_SUBSET)."""
+    if mode.name != "quick" or pattern is not None:
+        return selected
+    subset = re.compile(instructions.CI_SUBSET)
+    return {p: [n for n in names if subset.search(n)] for p, names in selected.items()}
+
+
+def count_instructions_per_op(
+    selected: dict[Program, list[str]],
+    out: Path,
+    mode: Mode,
+    pattern: str | None,
+    progress: Progress,
+) -> list[str]:
+    """Counts instructions per operation under callgrind for
+    instruction_subset(selected, mode, pattern) into out/instructions.json;
+    returns twin's failures (the other backends' are printed as notes:
+    Asio on io_uring can hang under valgrind, which says nothing of the
+    code under test). UsageError when callgrind itself fails."""
+    chosen = instruction_subset(selected, mode, pattern)
+    if not any(chosen.values()):
+        progress.line("instructions: no selected benchmark is counted, skipped")
+        return []
+    started = progress.elapsed()
+    document = instructions.measure(chosen, mode.flags, progress.line)
+    instructions.write(out / instructions.FILE, document)
+    progress.line(f"instructions: done ({progress.elapsed() - started:.0f} s)")
+    for f in document["failures"]:
+        if "<twin>" not in f:
+            progress.line(f"note: instructions not counted for {f}")
+    return [f"instructions: {f}" for f in document["failures"] if "<twin>" in f]

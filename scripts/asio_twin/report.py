@@ -25,7 +25,9 @@ from . import charts, stats
 from . import conformance as conf_mod
 from . import context as ctx
 from . import gate as gate_mod
+from . import instructions as instructions_mod
 from . import syscalls as syscalls_mod
+from .cli import UsageError
 from .files import write_atomic
 from .results import Results, load
 
@@ -99,6 +101,7 @@ def build(
     if comparison:
         warnings += perf_warnings(comparison)
     warnings += [f"system calls not counted for {f}" for f in results.syscall_failures]
+    warnings += [f"instructions not counted for {f}" for f in results.instruction_failures]
     comparison_base = baseline_mod.compare(base, results) if base else None
     if comparison_base and not comparison_base.same_machine:
         warnings.append(
@@ -108,7 +111,16 @@ def build(
     gate = None
     if thresholds:
         expected = gate_mod.expected_categories(c)
-        gate = gate_mod.evaluate(matrix, comparison, thresholds, results.mutants, expected)
+        counted = (results.folder / instructions_mod.FILE).exists()
+        gate = gate_mod.evaluate(
+            matrix,
+            comparison,
+            thresholds,
+            results.mutants,
+            expected,
+            (results.instructions, results.instruction_failures) if counted else None,
+            committed_baseline() if counted else None,
+        )
     name = results.folder.resolve().name  # reports/latest is a symlink: name its target
     return {
         "title": f"asio-twin report — {name}",
@@ -122,7 +134,10 @@ def build(
         "notes": results.notes,
         "matrix": matrix,
         "divergences": matrix.divergences if matrix else [],
-        "perf": perf_model(comparison, results.syscalls) if comparison else None,
+        "perf": (
+            perf_model(comparison, results.syscalls, results.instructions) if comparison else None
+        ),
+        "instructions": instructions_model(results.instructions, comparison),
         "baseline": baseline_model(comparison_base) if comparison_base else None,
         "mutation": mutation_model(results.mutants) if results.mutants is not None else None,
         "gate": gate,
@@ -212,10 +227,53 @@ def perf_warnings(comparison: bench_mod.Comparison) -> list[str]:
     return out
 
 
+def committed_baseline() -> list[instructions_mod.Count] | None:
+    """twin's committed instruction counts, for the gate's verdict; None
+    when the file is missing or unreadable (the report still renders)."""
+    try:
+        return gate_mod.load_baseline(instructions_mod.BASELINE)
+    except UsageError:
+        return None
+
+
+def instructions_model(
+    counts: list[instructions_mod.Count], comparison: bench_mod.Comparison | None
+) -> dict[str, Any] | None:
+    """The Instructions section: per benchmark each backend's instructions
+    per operation (with cache misses and mispredicted branches), the
+    twin/asio instruction ratio, and the median time beside them."""
+    if not counts:
+        return None
+    rows_by_key = {r.key: r for r in comparison.rows} if comparison else {}
+    backends = bench_mod.order_backends({c.backend for c in counts})
+    rows = []
+    for key, by_backend in instructions_mod.by_key(counts).items():
+        row = rows_by_key.get(key)
+        cells = {}
+        for b, c in by_backend.items():
+            m = row.by_backend.get(b) if row else None
+            cells[b] = {
+                "per_op": c.instructions,
+                "unit": c.unit,
+                "d1": c.per_op.get("d1_misses_per_op"),
+                "ll": c.per_op.get("ll_misses_per_op"),
+                "mispredicts": c.per_op.get("branch_mispredicts_per_op"),
+                "time": m.median if m else None,
+                "time_unit": m.unit if m else "",
+            }
+        rows.append(
+            {"label": key[0] + key[1], "cells": cells, "ratio": instructions_mod.ratio(by_backend)}
+        )
+    return {"backends": backends, "rows": rows}
+
+
 def perf_model(
-    comparison: bench_mod.Comparison, counts: list[syscalls_mod.Count] | None = None
+    comparison: bench_mod.Comparison,
+    counts: list[syscalls_mod.Count] | None = None,
+    instruction_counts: list[instructions_mod.Count] | None = None,
 ) -> dict[str, Any]:
     counted = syscalls_mod.by_key(counts or [])
+    instructed = instructions_mod.by_key(instruction_counts or [])
     rows = [r for r in comparison.rows if r.ratio is not None]
     ratio_chart = None
     if rows:
@@ -252,6 +310,12 @@ def perf_model(
                     for r in members
                     if r.key in counted
                 },
+                # args -> {backend: instructions per operation}, where counted
+                "instructions": {
+                    r.args: {b: c.instructions for b, c in instructed[r.key].items()}
+                    for r in members
+                    if r.key in instructed
+                },
             }
         )
     curves = [
@@ -282,6 +346,10 @@ def perf_model(
         "curves": curves,
         "errors": comparison.errors,
         "syscalls": syscall_rows(comparison, counted),
+        # (scenario, args) -> the twin/asio instruction ratio, where counted
+        "instruction_ratios": {
+            key: instructions_mod.ratio(by_backend) for key, by_backend in instructed.items()
+        },
     }
 
 

@@ -8,6 +8,8 @@ A results folder (what scripts/compare or scripts/perf writes) holds:
   context.json                 the machine and the run (optional)
   syscalls.json                system calls per operation (optional; see
                                syscalls.py)
+  instructions.json            instructions per operation under callgrind
+                               (optional; see instructions.py)
 
 load() reads them into plain records and rejects anything else with one
 UsageError line naming the file and what is wrong with it: malformed or
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import instructions as instructions_mod
 from . import mutation
 from . import syscalls as syscalls_mod
 from .cli import UsageError
@@ -127,6 +130,8 @@ class Results:
     syscalls: list[syscalls_mod.Count] = field(default_factory=list)  # per (workload, backend)
     syscall_failures: list[str] = field(default_factory=list)  # workloads not counted
     mutants: list[mutation.Verdict] | None = None  # mutants.json, when scripts/mutate ran
+    instructions: list[instructions_mod.Count] = field(default_factory=list)  # per benchmark
+    instruction_failures: list[str] = field(default_factory=list)  # benchmarks not counted
 
     @property
     def has_conformance(self) -> bool:
@@ -146,9 +151,12 @@ def load(folder: Path) -> Results:
     conformance_files = sorted(folder.glob("conformance-*.json"))
     perf_files = sorted(folder.glob("perf*.json"))
     mutants_path = folder / mutation.RESULTS_FILE
-    if not conformance_files and not perf_files and not mutants_path.exists():
+    instructions_path = folder / instructions_mod.FILE
+    others = mutants_path.exists() or instructions_path.exists()
+    if not conformance_files and not perf_files and not others:
         raise UsageError(
-            f"{folder} holds no results (no conformance-*.json, perf*.json or mutants.json)"
+            f"{folder} holds no results (no conformance-*.json, perf*.json, "
+            f"{instructions_mod.FILE} or mutants.json)"
         )
 
     notes: list[str] = []
@@ -170,7 +178,7 @@ def load(folder: Path) -> Results:
     contexts: dict[str, dict] = {}
     for index, path in enumerate(perf_files):
         contexts[path.stem] = _perf_file(index, path, benchmarks, notes)
-    if not conformance and not benchmarks and not mutants_path.exists():
+    if not conformance and not benchmarks and not others:
         raise UsageError(
             f"{folder} holds no results (its result files list no test and no benchmark)"
         )
@@ -179,8 +187,21 @@ def load(folder: Path) -> Results:
     if (folder / syscalls_mod.FILE).exists():
         counts, count_failures = syscalls_mod.load(folder / syscalls_mod.FILE)
     mutants = mutation.load_results(mutants_path) if mutants_path.exists() else None
+    instructions, instruction_failures = (
+        instructions_mod.load(instructions_path) if instructions_path.exists() else ([], [])
+    )
     return Results(
-        folder, context, conformance, ordered, contexts, notes, counts, count_failures, mutants
+        folder,
+        context,
+        conformance,
+        ordered,
+        contexts,
+        notes,
+        counts,
+        count_failures,
+        mutants,
+        instructions,
+        instruction_failures,
     )
 
 

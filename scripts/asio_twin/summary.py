@@ -1,12 +1,14 @@
 """What scripts/compare and scripts/perf print at the end: a results folder
 as console tables — conformance per category and backend, every benchmark's
-medians with the twin/asio ratio, and the system calls per operation. The
+medians with the twin/asio ratio, the system calls and the instructions per
+operation. The
 numbers are the report's (conformance.matrix, benchmarks.compare); the
 columns are the backends the results hold, twin first.
 """
 
 from __future__ import annotations
 
+from . import instructions as instructions_mod
 from .benchmarks import Comparison, Row, order_backends
 from .conformance import Matrix
 from .report import fmt_num, fmt_p, fmt_ratio
@@ -86,21 +88,46 @@ def _unit(row: Row) -> str:
 
 def syscalls(counts: list[Count]) -> None:
     """System calls per operation, one row per workload, and twin's calls."""
+
+    def calls(by_backend: dict) -> str:
+        twin = by_backend.get("twin")
+        return ", ".join(f"{n} {v:g}" for n, v in twin.per_syscall.items()) if twin else ""
+
+    if per_op_table("system calls per operation", counts, "syscalls_per_op", 9, 3,
+                    "   (twin's calls)", calls):  # fmt: skip
+        print(f"({counts[0].ops} operations under strace -f -c, minus a run of none)")
+
+
+def instructions(counts: list[instructions_mod.Count]) -> None:
+    """Instructions per operation, one row per benchmark, and the twin/asio
+    instruction ratio (asio's count over twin's: above 1 twin does less)."""
+
+    def ratio(by_backend: dict) -> str:
+        return f"{fmt_ratio(instructions_mod.ratio(by_backend)):>10}"
+
+    if per_op_table("instructions per operation", counts, "instructions", 11, 4,
+                    f"{'twin/asio':>10}", ratio):  # fmt: skip
+        print("(callgrind: 2N iterations' count minus N's, per operation; per byte for tcp_stream)")
+
+
+def per_op_table(
+    title: str, counts: list, field: str, width: int, digits: int, tail_head: str, tail
+) -> bool:
+    """A table of per-operation counts (system calls, instructions): one row
+    per benchmark, a column per backend with each count's `field`, then
+    `tail(by_backend)`. False when there is nothing to show."""
     table = by_key(counts)
     if not table:
-        return
+        return False
     cols = order_backends({c.backend for c in counts})
-    widths = {b: max(9, len(b) + 2) for b in cols}
-    title = "system calls per operation"
-    width = max([len(s + a) for s, a in table] + [len(title)]) + 2
-    print(f"\n{title:<{width}}" + "".join(f"{b:>{widths[b]}}" for b in cols) + "   (twin's calls)")
+    widths = {b: max(width, len(b) + 2) for b in cols}
+    first = max([len(s + a) for s, a in table] + [len(title)]) + 2
+    print(f"\n{title:<{first}}" + "".join(f"{b:>{widths[b]}}" for b in cols) + tail_head)
     for (scenario, args), by_backend in table.items():
-        twin = by_backend.get("twin")
-        calls = ", ".join(f"{n} {v:g}" for n, v in twin.per_syscall.items()) if twin else ""
-        values = {b: c.syscalls_per_op for b, c in by_backend.items()}
+        values = {b: getattr(c, field) for b, c in by_backend.items()}
         print(
-            f"{scenario + args:<{width}}"
-            + "".join(f"{fmt_num(values.get(b)):>{widths[b]}}" for b in cols)
-            + f"   {calls}"
+            f"{scenario + args:<{first}}"
+            + "".join(f"{fmt_num(values.get(b), digits):>{widths[b]}}" for b in cols)
+            + tail(by_backend)
         )
-    print(f"({counts[0].ops} operations under strace -f -c, minus a run of none)")
+    return True

@@ -23,16 +23,15 @@ syscalls.json:
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from .cli import UsageError
-from .files import write_atomic
+from .files import write_json
 
 FILE = "syscalls.json"
 METHOD = (
@@ -40,6 +39,7 @@ METHOD = (
     "(set-up, warm-up and teardown cancel out), divided by COUNT"
 )
 TIMEOUT_S = 120
+C = TypeVar("C")  # a per-operation count: Count, instructions.Count
 # A row of `strace -c -U name,calls,errors`: name, calls, errors (maybe blank).
 ROW = re.compile(r"^(?P<name>[a-z_0-9]+)\s+(?P<calls>\d+)(?:\s+(?P<errors>\d+))?\s*$")
 
@@ -235,13 +235,14 @@ def _parse(data: Any, path: str) -> tuple[list[Count], list[str]]:
     return out, failures
 
 
-def by_key(counts: list[Count]) -> dict[tuple[str, str], dict[str, Count]]:
-    """{(scenario, args): {backend: Count}} in file order."""
-    out: dict[tuple[str, str], dict[str, Count]] = {}
+def by_key(counts: list[C]) -> dict[tuple[str, str], dict[str, C]]:
+    """{(scenario, args): {backend: count}} in file order, for any counts
+    with a key and a backend (these, and instructions.Count)."""
+    out: dict[tuple[str, str], dict[str, C]] = {}
     for c in counts:
         out.setdefault(c.key, {})[c.backend] = c
     return out
 
 
 def write(path: Path, document: dict[str, Any]) -> None:
-    write_atomic(path, json.dumps(document, indent=2) + "\n")
+    write_json(path, document)

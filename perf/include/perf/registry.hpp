@@ -25,6 +25,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "perf/counted.hpp"
 #include "perf/raw_loop.hpp"
 
 namespace perf {
@@ -37,6 +38,14 @@ struct scenario_list {};
 inline std::string& current_benchmark() {
   thread_local std::string name;
   return name;
+}
+
+// Iterations every benchmark runs, exactly, when above 0 (--perf_iterations,
+// for the instruction counts: see counted.hpp); 0 lets Google Benchmark
+// choose by --benchmark_min_time.
+inline benchmark::IterationCount& fixed_iterations() {
+  static benchmark::IterationCount n = 0;
+  return n;
 }
 
 // Registers the benchmarks of this program (defined once per program, in
@@ -52,10 +61,12 @@ using configure_fn = void (*)(benchmark::internal::Benchmark*);
 inline void add(std::string_view scenario, std::string_view backend, body_fn body,
                 configure_fn configure) {
   std::string name = std::string(scenario) + "<" + std::string(backend) + ">";
-  benchmark::RegisterBenchmark(name.c_str(), [body, name](benchmark::State& state) {
+  auto* b = benchmark::RegisterBenchmark(name.c_str(), [body, name](benchmark::State& state) {
     current_benchmark() = name;
-    body(state);
-  })->Apply(configure);
+    counted_run(name, body, state);
+  });
+  b->Apply(configure);
+  if (fixed_iterations() > 0) b->Iterations(fixed_iterations());
 }
 
 template <typename Scenario, typename Backend>
