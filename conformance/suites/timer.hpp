@@ -21,9 +21,10 @@ REGISTER_TYPED_TEST_SUITE_P(
     MovedTimerKeepsItsPendingWait, SynchronousWaitReturnsAfterExpiry, ExpiryReportsWhatWasSet,
     TimerAtTimePointMaxWaitsUntilCancelled, StrandBoundCompletionRunsInTheStrand,
     StrandBoundCompletionsNeverOverlapOnFourThreads, PeriodicTimerReArmsItself,
-    ThousandTimersFireOnceInDeadlineOrder, StopLeavesTimerPendingAndRestartCompletesIt,
-    TimersOfTwoContextsDoNotInterfere, PollDoesNotWaitForAPendingTimer,
-    RunOneRunsOneTimerCompletionAtATime, PollCompletesATimerJustDue,
-    PollCompletesEveryDueTimerInDeadlineOrder, NoTimerCompletesBeforeItsExpiry);
+    ThousandTimersFireOnceInDeadlineOrder, CancellingFromTheMiddleKeepsDeadlineOrder,
+    StopLeavesTimerPendingAndRestartCompletesIt, TimersOfTwoContextsDoNotInterfere,
+    PollDoesNotWaitForAPendingTimer, RunOneRunsOneTimerCompletionAtATime,
+    PollCompletesATimerJustDue, PollCompletesEveryDueTimerInDeadlineOrder,
+    NoTimerCompletesBeforeItsExpiry);
 
 }  // namespace conformance::timer
