@@ -20,10 +20,10 @@ REGISTER_TYPED_TEST_SUITE_P(
     ReadUntilNotFoundWhenBufferFull, LargeWriteToSlowReaderDeliversEveryByte,
     CloseCancelsPendingReadAndWrite, CancelCancelsPendingOpsAndSocketStillWorks,
     ZeroLengthOperationsCompleteAtOnce, ZeroLengthOperationsOnAClosedSocketFail,
-    CompletionNeverRunsInsideInitiatingCall, StrandBoundHandlersNeverOverlap,
-    SyncConnectBothOverloads, SyncAcceptBothOverloads, SyncReadSomeWriteSomeBothOverloads,
-    SyncReadWriteBothOverloads, SyncReadUntilBothOverloads, SocketOptionsRoundTrip,
-    EndpointsAgreeBetweenEnds, AvailableCountsUnreadBytes, HalfCloseWithShutdownSend,
-    ChatWriteQueueDeliversInOrder, ForkChildRunsItsOwnContext);
+    ReadyWriteCompletesBeforeReadyRead, CompletionNeverRunsInsideInitiatingCall,
+    StrandBoundHandlersNeverOverlap, SyncConnectBothOverloads, SyncAcceptBothOverloads,
+    SyncReadSomeWriteSomeBothOverloads, SyncReadWriteBothOverloads, SyncReadUntilBothOverloads,
+    SocketOptionsRoundTrip, EndpointsAgreeBetweenEnds, AvailableCountsUnreadBytes,
+    HalfCloseWithShutdownSend, ChatWriteQueueDeliversInOrder, ForkChildRunsItsOwnContext);
 
 }  // namespace conformance::socket

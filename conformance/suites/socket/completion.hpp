@@ -5,16 +5,20 @@
 // it.
 #pragma once
 
+#include <poll.h>
+
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "conformance/expectations.hpp"
 #include "conformance/loopback.hpp"
 #include "conformance/outcome.hpp"
 #include "conformance/scenario.hpp"
+#include "conformance/waiting.hpp"
 #include "suites/socket/suite.hpp"
 
 namespace conformance::socket {
@@ -150,6 +154,48 @@ TYPED_TEST_P(Socket, ZeroLengthOperationsOnAClosedSocketFail) {
       expect_outcomes(ElementsAre("closed read_some [EBADF]", "closed write_some [EBADF]",
                                   "closed async_read [EBADF]", "closed async_write [EBADF]",
                                   "unopened read_some [EBADF]")));
+}
+
+// A read and a write wait on one socket (the write because the send buffer
+// is full) when both become possible before the reactor next looks: the
+// peer drains the buffer and sends a byte, and the scenario waits (poll(2),
+// which leaves epoll's edges alone) until the socket is readable and
+// writable. One reactor run then finds both ready, and Asio's epoll reactor
+// performs a descriptor's operations in the order except, write, read, so
+// the write completes first. On io_uring the two are separate submissions
+// and their order is that backend's own.
+TYPED_TEST_P(Socket, ReadyWriteCompletesBeforeReadyRead) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto p = connected_pair<B>(ctx);
+        const std::size_t filled = loopback::fill_send_buffer<B>(p.client, settle_time);
+        char in[16];
+        const std::string out = "w";
+        p.client.async_read_some(B::buffer(in), recording(rec, "read"));
+        p.client.async_write_some(B::buffer(out), recording(rec, "write"));
+        std::string sink(filled, '\0');
+        read(p.server, B::buffer(sink));
+        write(p.server, B::buffer(std::string("x")));
+        pollfd both{};
+        both.fd = p.client.native_handle();
+        both.events = POLLIN | POLLOUT;
+        const bool ready = wait_until([&] {
+          return ::poll(&both, 1, 0) == 1 &&
+                 (both.revents & (POLLIN | POLLOUT)) == (POLLIN | POLLOUT);
+        });
+        rec.record("readable and writable before run: " + yes_no(ready));
+        ctx.run();
+      },
+      [](const trace& t, std::string_view backend) {
+        if (backend == "asio_uring")
+          EXPECT_THAT(outcomes(t), UnorderedElementsAre("readable and writable before run: yes",
+                                                        "write 1B", "read 1B"));
+        else
+          EXPECT_THAT(outcomes(t),
+                      ElementsAre("readable and writable before run: yes", "write 1B", "read 1B"));
+      });
 }
 
 // Operations that can complete at once (data already there, a pending
