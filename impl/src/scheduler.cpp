@@ -151,14 +151,13 @@ void scheduler::capture_current_exception() {
     this_thread->capture_current_exception();
 }
 
-void scheduler::work_started() {
-  std::lock_guard lock(mutex_);
-  ++outstanding_work_;
-}
+void scheduler::work_started() { outstanding_work_.fetch_add(1, std::memory_order_relaxed); }
 
 void scheduler::work_finished() {
-  std::unique_lock lock(mutex_);
-  if (--outstanding_work_ == 0) stop_all_threads(lock);
+  if (outstanding_work_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    std::unique_lock lock(mutex_);
+    stop_all_threads(lock);
+  }
 }
 
 void scheduler::adopt_outer_queues(const thread_call_stack::context& ctx, bool adopt_private) {
