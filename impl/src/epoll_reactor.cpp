@@ -362,11 +362,16 @@ operation* descriptor_state::perform_io(std::uint32_t events) {
         op_queue_[j].pop();
         completed.push(op);
         // A drained buffer ends this pass: the next op waits for the next
-        // edge. Not after the peer's FIN, which no edge will report again:
-        // the ops behind then go on (each sees the end of the stream).
-        if (status == reactor_op::done_and_exhausted && may_skip_speculation(j)) {
-          try_speculative_[j] = false;
-          break;
+        // edge. After the peer's FIN no edge comes again, so the ops behind
+        // a short read go on (they see what is left, then the end) — but,
+        // as in Asio, not those behind a read that met the end itself
+        // (0 bytes): Asio leaves them waiting for a cancel or a close.
+        if (status == reactor_op::done_and_exhausted) {
+          const bool ends_pass = may_skip_speculation(j) || op->bytes_transferred_ == 0;
+          if (ends_pass) {
+            try_speculative_[j] = !may_skip_speculation(j);
+            break;
+          }
         }
       }
     }
