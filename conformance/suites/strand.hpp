@@ -14,13 +14,13 @@ REGISTER_TYPED_TEST_SUITE_P(
     HandlersNeverOverlapOnEightThreads, BoundHandlersPostedPlainlyNeverOverlap,
     PostFromOneThreadIsFifo, ForeignProducersKeepPerProducerOrder, DispatchInsideStrandRunsInline,
     DispatchFromPlainHandlerWhileStrandFreeRunsInline, DispatchOutsideRunIsQueued,
-    DispatchWhileStrandBusyElsewhereIsQueued, NestedDispatchAndPostChains, RunningInThisThread,
-    ExecutorIdentity, TwoStrandsRunInParallel, PlainHandlerIsNotStarvedByQueuedStrandWork,
-    SelfPostingStrandTakesTurnsWithPlainHandlers, RunOneRunsOneStrandBatch,
-    PostDeferDispatchInterleaveWithPlainPosts, ExceptionLeavesRunAndStrandKeepsWorking,
-    DestroyingStrandThenContextDestroysQueuedHandlers, LegacyStrandPostDispatchRunningInThisThread,
-    LegacyStrandWrap, BindExecutorRunsInStrandThroughPlainPost,
-    Seed003FiveThreadsTenLegacyStrandPosts, StrandBoundWaitHoldsWorkThroughANestedPoll,
-    WrappedCompletionContinuesTheLegacyStrandsHandler);
+    DispatchBehindAQueuedHandlerIsQueued, DispatchWhileStrandBusyElsewhereIsQueued,
+    NestedDispatchAndPostChains, RunningInThisThread, ExecutorIdentity, TwoStrandsRunInParallel,
+    PlainHandlerIsNotStarvedByQueuedStrandWork, SelfPostingStrandTakesTurnsWithPlainHandlers,
+    RunOneRunsOneStrandBatch, PostDeferDispatchInterleaveWithPlainPosts,
+    ExceptionLeavesRunAndStrandKeepsWorking, DestroyingStrandThenContextDestroysQueuedHandlers,
+    LegacyStrandPostDispatchRunningInThisThread, LegacyStrandWrap,
+    BindExecutorRunsInStrandThroughPlainPost, Seed003FiveThreadsTenLegacyStrandPosts,
+    StrandBoundWaitHoldsWorkThroughANestedPoll, WrappedCompletionContinuesTheLegacyStrandsHandler);
 
 }  // namespace conformance::strand

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -86,6 +87,28 @@ TYPED_TEST_P(Strand, DispatchOutsideRunIsQueued) {
         ctx.run();
       },
       expect_labels(ElementsAre("main after dispatch", "dispatched")));
+}
+
+// On a run thread but outside the strand, a dispatch to a strand that has
+// a handler queued (not running) is queued behind it — through the free
+// dispatch() and through the strand's own dispatch member alike: being a
+// run thread of the inner executor is not being inside the strand.
+TYPED_TEST_P(Strand, DispatchBehindAQueuedHandlerIsQueued) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto strand = make_strand(ctx);
+        post(ctx, [&] {
+          post(strand, [&] { rec.record("queued first"); });
+          dispatch(strand, [&] { rec.record("free dispatch"); });
+          strand.dispatch([&] { rec.record("member dispatch"); }, std::allocator<void>());
+          rec.record("plain handler ends");
+        });
+        ctx.run();
+      },
+      expect_labels(
+          ElementsAre("plain handler ends", "queued first", "free dispatch", "member dispatch")));
 }
 
 // Two run threads: while a strand handler runs on one, a plain handler on
