@@ -40,6 +40,13 @@
 #include "reference/asio.hpp"
 #include "reference/twin.hpp"
 
+// Built with AddressSanitizer or ThreadSanitizer.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool sanitized_build = true;
+#else
+inline constexpr bool sanitized_build = false;
+#endif
+
 namespace conformance::randomized {
 namespace {
 
@@ -244,11 +251,17 @@ TEST(Random, Programs) {
       const comparison c = compare<tested, oracle>(p, o.time);
       if (c.noisy_pairs > 0) ++retried;
       if (c.suspect_pairs > 0) ++suspect;
-      if (failed(c.result)) {
+      // Under a sanitizer, whose instrumentation slows threads unevenly, a
+      // tested run off time is no verdict on twin when the traces agree:
+      // the Release run judges time (Random.SkewedTimersAreCaught shows it
+      // can); such a program counts as undecided here.
+      const bool excused =
+          sanitized_build && c.result == verdict::late && c.tested.events == c.oracle.events;
+      if (failed(c.result) && !excused) {
         failed_seeds.push_back(seed_text(p));
         const bool minimize = failed_seeds.size() <= static_cast<std::size_t>(failures_minimized);
         std::cout << divergence_report<tested, oracle>(p, c, minimize) << std::flush;
-      } else if (c.result == verdict::undecided) {
+      } else if (c.result == verdict::undecided || excused) {
         undecided.push_back(seed_text(p));
       } else if (c.clean_divergences > 0) {
         unstable.push_back(seed_text(p));  // differed once, both on time, then agreed
