@@ -8,9 +8,10 @@
 // cancelling are O(1). A timer armed earlier than the run's last goes into
 // the heap. The earliest timer is the earlier of the run's head and the
 // heap's top. Four children a heap node rather than two: a sift passes half
-// as many levels. For 10,000 timers armed in order and fired, this costs a
-// third of the instructions of the binary heap alone (scripts/perf
-// --instructions, timer_arm_fire).
+// as many levels. Measured with scripts/perf --instructions on
+// timer_arm_fire (10,000 timers armed in deadline order, then fired): 442
+// instructions a timer, against 888 with the 4-ary heap alone, and Asio's
+// binary heap 1,344.
 //
 // One entry per timer object (per_timer_data); all waits on that timer share
 // its deadline and complete in the order they were started. Timers with
