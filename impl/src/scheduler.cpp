@@ -13,7 +13,7 @@ void scheduler::count_one(std::size_t& n) noexcept {
   if (n != std::numeric_limits<std::size_t>::max()) ++n;
 }
 
-void scheduler::relock(std::unique_lock<std::mutex>& lock) {
+void scheduler::relock(std::unique_lock<mutex>& lock) {
   if (!lock.owns_lock()) lock.lock();
 }
 
@@ -31,7 +31,7 @@ struct scheduler::task_cleanup {
     self->enqueue(&self->task_operation_);
   }
   scheduler* self;
-  std::unique_lock<std::mutex>* lock;
+  std::unique_lock<mutex>* lock;
   scheduler_thread_info* this_thread;
 };
 
@@ -51,7 +51,7 @@ struct scheduler::work_cleanup {
     self->enqueue(this_thread->private_op_queue);
   }
   scheduler* self;
-  std::unique_lock<std::mutex>* lock;
+  std::unique_lock<mutex>* lock;
   scheduler_thread_info* this_thread;
 };
 
@@ -94,8 +94,8 @@ std::size_t scheduler::enter(bool adopt_private, Loop loop) {
 }
 
 // Calls `one` until it runs nothing; returns how many handlers it ran.
-template <std::size_t (scheduler::*One)(std::unique_lock<std::mutex>&, scheduler_thread_info&)>
-std::size_t scheduler::count_all(std::unique_lock<std::mutex>& lock,
+template <std::size_t (scheduler::*One)(std::unique_lock<mutex>&, scheduler_thread_info&)>
+std::size_t scheduler::count_all(std::unique_lock<mutex>& lock,
                                  scheduler_thread_info& this_thread) {
   std::size_t n = 0;
   for (; (this->*One)(lock, this_thread); relock(lock)) count_one(n);
@@ -103,36 +103,36 @@ std::size_t scheduler::count_all(std::unique_lock<std::mutex>& lock,
 }
 
 std::size_t scheduler::run() {
-  return enter(false, [this](std::unique_lock<std::mutex>& lock, scheduler_thread_info& t) {
+  return enter(false, [this](std::unique_lock<mutex>& lock, scheduler_thread_info& t) {
     return one_thread_ ? run_batches(lock, t) : count_all<&scheduler::do_run_one>(lock, t);
   });
 }
 
 std::size_t scheduler::run_one() {
-  return enter(false, [this](std::unique_lock<std::mutex>& lock, scheduler_thread_info& t) {
+  return enter(false, [this](std::unique_lock<mutex>& lock, scheduler_thread_info& t) {
     return do_run_one(lock, t);
   });
 }
 
 std::size_t scheduler::wait_one(std::chrono::microseconds timeout) {
-  return enter(false, [&](std::unique_lock<std::mutex>& lock, scheduler_thread_info& t) {
+  return enter(false, [&](std::unique_lock<mutex>& lock, scheduler_thread_info& t) {
     return do_wait_one(lock, t, static_cast<long>(timeout.count()));
   });
 }
 
 std::size_t scheduler::poll() {
-  return enter(true, [this](std::unique_lock<std::mutex>& lock, scheduler_thread_info& t) {
+  return enter(true, [this](std::unique_lock<mutex>& lock, scheduler_thread_info& t) {
     return count_all<&scheduler::do_poll_one>(lock, t);
   });
 }
 
 std::size_t scheduler::poll_one() {
-  return enter(true, [this](std::unique_lock<std::mutex>& lock, scheduler_thread_info& t) {
+  return enter(true, [this](std::unique_lock<mutex>& lock, scheduler_thread_info& t) {
     return do_poll_one(lock, t);
   });
 }
 
-bool scheduler::out_of_work(std::unique_lock<std::mutex>& lock) {
+bool scheduler::out_of_work(std::unique_lock<mutex>& lock) {
   assert_owns(lock);
   if (outstanding_work_ != 0) return false;
   stop_all_threads(lock);
@@ -248,7 +248,7 @@ void scheduler::notify_fork(bool in_child) {
   if (in_child && task) task->recreate_after_fork();
 }
 
-std::size_t scheduler::do_run_one(std::unique_lock<std::mutex>& lock,
+std::size_t scheduler::do_run_one(std::unique_lock<mutex>& lock,
                                   scheduler_thread_info& this_thread) {
   assert_owns(lock);
   while (!stopped_) {
@@ -274,7 +274,7 @@ std::size_t scheduler::do_run_one(std::unique_lock<std::mutex>& lock,
   return 0;
 }
 
-std::size_t scheduler::do_wait_one(std::unique_lock<std::mutex>& lock,
+std::size_t scheduler::do_wait_one(std::unique_lock<mutex>& lock,
                                    scheduler_thread_info& this_thread, long usec) {
   assert_owns(lock);
   if (stopped_) return 0;
@@ -304,7 +304,7 @@ std::size_t scheduler::do_wait_one(std::unique_lock<std::mutex>& lock,
   return complete_dequeued(op, !op_queue_.empty(), lock, this_thread);
 }
 
-std::size_t scheduler::do_poll_one(std::unique_lock<std::mutex>& lock,
+std::size_t scheduler::do_poll_one(std::unique_lock<mutex>& lock,
                                    scheduler_thread_info& this_thread) {
   assert_owns(lock);
   if (stopped_) return 0;
@@ -329,7 +329,7 @@ std::size_t scheduler::do_poll_one(std::unique_lock<std::mutex>& lock,
   return complete_dequeued(op, !op_queue_.empty(), lock, this_thread);
 }
 
-void scheduler::run_task(long usec, bool more_handlers, std::unique_lock<std::mutex>& lock,
+void scheduler::run_task(long usec, bool more_handlers, std::unique_lock<mutex>& lock,
                          scheduler_thread_info& this_thread) {
   assert_owns(lock);
   task_interrupted_ = more_handlers;
@@ -346,7 +346,7 @@ void scheduler::run_task(long usec, bool more_handlers, std::unique_lock<std::mu
 }
 
 std::size_t scheduler::complete_dequeued(operation* op, bool more_handlers,
-                                         std::unique_lock<std::mutex>& lock,
+                                         std::unique_lock<mutex>& lock,
                                          scheduler_thread_info& this_thread) {
   assert_owns(lock);
   const std::size_t task_result = op->task_result_;
@@ -362,7 +362,7 @@ std::size_t scheduler::complete_dequeued(operation* op, bool more_handlers,
   return 1;
 }
 
-void scheduler::wake_one_thread_and_unlock(std::unique_lock<std::mutex>& lock) {
+void scheduler::wake_one_thread_and_unlock(std::unique_lock<mutex>& lock) {
   assert_owns(lock);
   if (!maybe_unlock_and_signal_one(lock)) {
     if (!task_interrupted_ && task_) {
@@ -373,7 +373,7 @@ void scheduler::wake_one_thread_and_unlock(std::unique_lock<std::mutex>& lock) {
   }
 }
 
-bool scheduler::maybe_unlock_and_signal_one(std::unique_lock<std::mutex>& lock) {
+bool scheduler::maybe_unlock_and_signal_one(std::unique_lock<mutex>& lock) {
   assert_owns(lock);
   wakeup_signalled_ = true;
   if (idle_threads_ == 0) return false;
@@ -382,7 +382,7 @@ bool scheduler::maybe_unlock_and_signal_one(std::unique_lock<std::mutex>& lock) 
   return true;
 }
 
-void scheduler::stop_all_threads(std::unique_lock<std::mutex>& lock) {
+void scheduler::stop_all_threads(std::unique_lock<mutex>& lock) {
   assert_owns(lock);
   stopped_ = true;
   wakeup_signalled_ = true;

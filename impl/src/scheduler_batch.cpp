@@ -25,12 +25,12 @@ struct scheduler::batch_cleanup {
     if (self->outstanding_work_ == 0) self->stop_all_threads(*lock);
   }
   scheduler* self;
-  std::unique_lock<std::mutex>* lock;
+  std::unique_lock<mutex>* lock;
   scheduler_thread_info* this_thread;
   bool handler_running = false;
 };
 
-std::size_t scheduler::run_batches(std::unique_lock<std::mutex>& lock,
+std::size_t scheduler::run_batches(std::unique_lock<mutex>& lock,
                                    scheduler_thread_info& this_thread) {
   std::size_t n = 0;
   while (const std::size_t ran = run_batch(lock, this_thread)) {
@@ -42,7 +42,7 @@ std::size_t scheduler::run_batches(std::unique_lock<std::mutex>& lock,
   return n;
 }
 
-std::size_t scheduler::run_batch(std::unique_lock<std::mutex>& lock,
+std::size_t scheduler::run_batch(std::unique_lock<mutex>& lock,
                                  scheduler_thread_info& this_thread) {
   assert_owns(lock);
   if (task_ || stopped_ || op_queue_.empty()) return do_run_one(lock, this_thread);

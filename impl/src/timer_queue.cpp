@@ -5,22 +5,27 @@
 namespace twin::detail {
 
 bool timer_queue::enqueue_timer(time_point deadline, per_timer_data& timer, wait_op* op) {
-  if (timer.heap_index_ == not_in_heap) {
-    timer.heap_index_ = heap_.size();
-    heap_.push_back({deadline, next_sequence_++, &timer});
-    up_heap(heap_.size() - 1);
+  if (timer.position_ == not_queued) {
+    timer.key_ = {deadline, next_sequence_++};
+    // No earlier than the run's last (and so, being armed later, after it):
+    // the run stays sorted.
+    if (run_tail_ == nullptr || !(deadline < run_tail_->key_.time))
+      append_to_run(timer);
+    else
+      push_heap(timer);
   }
   timer.ops_.push(op);
-  return timer.heap_index_ == 0 && timer.ops_.front() == op;
+  return earliest() == &timer && timer.ops_.front() == op;
 }
 
 long timer_queue::wait_duration_usec(long max) const {
-  if (heap_.empty()) return max;
+  const per_timer_data* first = earliest();
+  if (first == nullptr) return max;
   // Compare before subtracting: a deadline near time_point::min() would
   // overflow the difference.
   const time_point now = clock::now();
-  if (heap_.front().time <= now) return 0;
-  const auto remaining = heap_.front().time - now;
+  if (first->key_.time <= now) return 0;
+  const auto remaining = first->key_.time - now;
   // Round up: waking a microsecond early would find nothing due and cost a
   // second wake-up.
   const auto usec = std::chrono::ceil<std::chrono::microseconds>(remaining).count();
@@ -29,29 +34,34 @@ long timer_queue::wait_duration_usec(long max) const {
 
 void timer_queue::get_ready_timers(op_queue<operation>& ops) {
   const time_point now = clock::now();
-  while (!heap_.empty() && heap_.front().time <= now) {
-    per_timer_data& timer = *heap_.front().timer;
-    while (wait_op* op = timer.ops_.front()) {
-      timer.ops_.pop();
+  while (per_timer_data* timer = earliest()) {
+    if (timer->key_.time > now) break;
+    while (wait_op* op = timer->ops_.front()) {
+      timer->ops_.pop();
       op->ec_ = std::error_code();
       ops.push(op);
     }
-    remove_timer(timer);
+    remove_timer(*timer);
   }
 }
 
 void timer_queue::get_all_timers(op_queue<operation>& ops) {
   for (heap_entry& entry : heap_) {
     ops.push(entry.timer->ops_);
-    entry.timer->heap_index_ = not_in_heap;
+    entry.timer->position_ = not_queued;
   }
   heap_.clear();
+  while (per_timer_data* timer = run_head_) {
+    ops.push(timer->ops_);
+    unlink_from_run(*timer);
+    timer->position_ = not_queued;
+  }
 }
 
 std::size_t timer_queue::cancel_timer(per_timer_data& timer, op_queue<operation>& ops,
                                       std::size_t max) {
   std::size_t cancelled = 0;
-  if (timer.heap_index_ == not_in_heap) return 0;
+  if (timer.position_ == not_queued) return 0;
   while (cancelled < max) {
     wait_op* op = timer.ops_.front();
     if (op == nullptr) break;
@@ -66,55 +76,104 @@ std::size_t timer_queue::cancel_timer(per_timer_data& timer, op_queue<operation>
 
 void timer_queue::move_timer(per_timer_data& target, per_timer_data& source) {
   target.ops_.push(source.ops_);
-  target.heap_index_ = source.heap_index_;
-  source.heap_index_ = not_in_heap;
-  if (target.heap_index_ != not_in_heap) heap_[target.heap_index_].timer = &target;
+  target.position_ = source.position_;
+  target.key_ = source.key_;
+  source.position_ = not_queued;
+  if (target.position_ == in_run) {
+    // Take the source's place between its neighbours.
+    target.prev_ = source.prev_;
+    target.next_ = source.next_;
+    (target.prev_ ? target.prev_->next_ : run_head_) = &target;
+    (target.next_ ? target.next_->prev_ : run_tail_) = &target;
+  } else if (target.position_ != not_queued) {
+    heap_[target.position_].timer = &target;
+  }
+}
+
+timer_queue::per_timer_data* timer_queue::earliest() const noexcept {
+  if (heap_.empty()) return run_head_;
+  if (run_head_ == nullptr || earlier(heap_.front().key, run_head_->key_))
+    return heap_.front().timer;
+  return run_head_;
 }
 
 void timer_queue::remove_timer(per_timer_data& timer) {
-  const std::size_t index = timer.heap_index_;
-  if (index == not_in_heap) return;
-  const std::size_t last = heap_.size() - 1;
-  if (index != last) {
-    swap_heap(index, last);
-    heap_.pop_back();
-    // The entry moved into `index` may belong above or below it.
-    if (index > 0 && earlier(heap_[index], heap_[(index - 1) / 2]))
-      up_heap(index);
-    else
-      down_heap(index);
-  } else {
-    heap_.pop_back();
-  }
-  timer.heap_index_ = not_in_heap;
+  if (timer.position_ == in_run)
+    unlink_from_run(timer);
+  else if (timer.position_ != not_queued)
+    remove_from_heap(timer);
+  timer.position_ = not_queued;
 }
 
+// ---- the run ----------------------------------------------------------------
+
+void timer_queue::append_to_run(per_timer_data& timer) {
+  timer.position_ = in_run;
+  timer.prev_ = run_tail_;
+  timer.next_ = nullptr;
+  (run_tail_ ? run_tail_->next_ : run_head_) = &timer;
+  run_tail_ = &timer;
+}
+
+void timer_queue::unlink_from_run(per_timer_data& timer) {
+  (timer.prev_ ? timer.prev_->next_ : run_head_) = timer.next_;
+  (timer.next_ ? timer.next_->prev_ : run_tail_) = timer.prev_;
+  timer.prev_ = timer.next_ = nullptr;
+}
+
+// ---- the heap ---------------------------------------------------------------
+
+void timer_queue::push_heap(per_timer_data& timer) {
+  heap_.push_back({timer.key_, &timer});
+  up_heap(heap_.size() - 1);
+}
+
+void timer_queue::remove_from_heap(per_timer_data& timer) {
+  const std::size_t index = timer.position_;
+  const heap_entry last = heap_.back();
+  heap_.pop_back();
+  if (index == heap_.size()) return;  // it was the last entry
+  // The last entry fills the hole; it may belong above or below it.
+  place(index, last);
+  if (index > 0 && earlier(last.key, heap_[parent_of(index)].key))
+    up_heap(index);
+  else
+    down_heap(index);
+}
+
+// Both sifts move the entry to its place through a hole, writing each entry
+// they pass over (and its timer's position) once, instead of swapping.
 void timer_queue::up_heap(std::size_t index) {
+  const heap_entry moving = heap_[index];
   while (index > 0) {
-    const std::size_t parent = (index - 1) / 2;
-    if (!earlier(heap_[index], heap_[parent])) break;
-    swap_heap(index, parent);
+    const std::size_t parent = parent_of(index);
+    if (!earlier(moving.key, heap_[parent].key)) break;
+    place(index, heap_[parent]);
     index = parent;
   }
+  place(index, moving);
 }
 
 void timer_queue::down_heap(std::size_t index) {
+  const heap_entry moving = heap_[index];
+  const std::size_t size = heap_.size();
   for (;;) {
-    const std::size_t left = index * 2 + 1;
-    if (left >= heap_.size()) break;
-    const std::size_t right = left + 1;
-    const std::size_t child =
-        right < heap_.size() && earlier(heap_[right], heap_[left]) ? right : left;
-    if (!earlier(heap_[child], heap_[index])) break;
-    swap_heap(index, child);
+    const std::size_t first = index * arity + 1;
+    if (first >= size) break;
+    const std::size_t end = first + arity < size ? first + arity : size;
+    std::size_t child = first;
+    for (std::size_t c = first + 1; c < end; ++c)
+      if (earlier(heap_[c].key, heap_[child].key)) child = c;
+    if (!earlier(heap_[child].key, moving.key)) break;
+    place(index, heap_[child]);
     index = child;
   }
+  place(index, moving);
 }
 
-void timer_queue::swap_heap(std::size_t a, std::size_t b) {
-  std::swap(heap_[a], heap_[b]);
-  heap_[a].timer->heap_index_ = a;
-  heap_[b].timer->heap_index_ = b;
+void timer_queue::place(std::size_t index, const heap_entry& entry) {
+  heap_[index] = entry;
+  entry.timer->position_ = index;
 }
 
 }  // namespace twin::detail

@@ -47,15 +47,19 @@ public:
     expiry_ = after_now(expiry);
   }
   basic_waitable_timer(basic_waitable_timer&& other)
-      : executor_(other.executor_), reactor_(other.reactor_), expiry_(other.expiry_) {
+      : executor_(other.executor_),
+        reactor_(other.reactor_),
+        expiry_(other.expiry_),
+        might_have_pending_waits_(std::exchange(other.might_have_pending_waits_, false)) {
     reactor_->move_timer(timer_data_, other.timer_data_);
   }
   basic_waitable_timer& operator=(basic_waitable_timer&& other) {
     if (this != &other) {
-      reactor_->cancel_timer(timer_data_);
+      cancel();
       executor_ = other.executor_;
       reactor_ = other.reactor_;
       expiry_ = other.expiry_;
+      might_have_pending_waits_ = std::exchange(other.might_have_pending_waits_, false);
       reactor_->move_timer(timer_data_, other.timer_data_);
     }
     return *this;
@@ -64,7 +68,7 @@ public:
   basic_waitable_timer& operator=(const basic_waitable_timer&) = delete;
 
   // Pending waits complete with operation_aborted.
-  ~basic_waitable_timer() { reactor_->cancel_timer(timer_data_); }
+  ~basic_waitable_timer() { cancel(); }
 
   executor_type get_executor() const noexcept { return executor_; }
 
@@ -72,16 +76,25 @@ public:
 
   // Sets the expiry; cancels pending waits and returns how many.
   std::size_t expires_at(const time_point& expiry) {
-    const std::size_t cancelled = reactor_->cancel_timer(timer_data_);
+    const std::size_t cancelled = cancel();
     expiry_ = expiry;
     return cancelled;
   }
   std::size_t expires_after(const duration& expiry) { return expires_at(after_now(expiry)); }
 
   // Completes every pending wait with operation_aborted; returns how many.
-  std::size_t cancel() { return reactor_->cancel_timer(timer_data_); }
+  std::size_t cancel() {
+    if (!might_have_pending_waits_) return 0;
+    might_have_pending_waits_ = false;
+    return reactor_->cancel_timer(timer_data_);
+  }
   // Completes the oldest pending wait with operation_aborted; returns 0 or 1.
-  std::size_t cancel_one() { return reactor_->cancel_timer(timer_data_, 1); }
+  std::size_t cancel_one() {
+    if (!might_have_pending_waits_) return 0;
+    const std::size_t cancelled = reactor_->cancel_timer(timer_data_, 1);
+    if (cancelled == 0) might_have_pending_waits_ = false;
+    return cancelled;
+  }
 
   // Blocks the calling thread until the expiry.
   void wait() {
@@ -98,6 +111,7 @@ public:
   void async_wait(WaitHandler&& handler) {
     using op = detail::wait_handler<std::decay_t<WaitHandler>>;
     reactor_->schedule_timer(timer_data_, expiry_, op::make(std::forward<WaitHandler>(handler)));
+    might_have_pending_waits_ = true;
   }
 
 private:
@@ -113,6 +127,10 @@ private:
   executor_type executor_;
   detail::epoll_reactor* reactor_;
   time_point expiry_{};
+  // False only when no wait can be pending (none started since the last
+  // cancel): cancel(), expires_at() and the destructor then skip the
+  // reactor and its lock, as Asio's do. Touched only by the timer's user.
+  bool might_have_pending_waits_ = false;
   detail::timer_queue::per_timer_data timer_data_;
 };
 

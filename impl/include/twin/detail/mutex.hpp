@@ -6,20 +6,24 @@
 //
 //   registry (descriptor pool)  ->  one descriptor's state  ->  scheduler
 //                      timers  ->  scheduler
+//   one strand's queue (a leaf: taken alone, nothing taken under it)
 //
 // No thread holds two descriptor states, or a descriptor state and the
-// timers, at once; the scheduler's lock is always the innermost (it is a
-// std::mutex of its own, since its condition variable needs one).
+// timers, at once; the scheduler's lock is always the innermost of the
+// reactor's.
 //
 // In a checking build (TWIN_CHECK_LOCKS, set by the build for Debug and the
 // sanitizer builds, the same for every translation unit) each mutex knows
 // its thread of ownership and each thread the ranks it holds: locking out of
 // order, or calling a function that needs a lock without it, aborts at the
-// faulty call. Otherwise it is a std::mutex and nothing else. Meets the
-// Lockable requirements (std::lock_guard, std::unique_lock).
+// faulty call. Otherwise it is a futex_mutex (futex_mutex.hpp: why not
+// std::mutex) and nothing else. Meets the Lockable requirements
+// (std::lock_guard, std::unique_lock, detail::condition).
 #pragma once
 
 #include <mutex>
+
+#include "twin/detail/futex_mutex.hpp"
 
 #if TWIN_CHECK_LOCKS
 #include <atomic>
@@ -54,7 +58,7 @@ class mutex {
 public:
   // Position in the lock order: a thread may lock a mutex only while every
   // mutex it holds has a lower rank.
-  enum rank : unsigned { registry = 1, descriptor = 2, timers = 2 };
+  enum rank : unsigned { registry = 1, descriptor = 2, timers = 2, scheduler = 3, strand = 4 };
 
   explicit mutex(rank r) noexcept
 #if TWIN_CHECK_LOCKS
@@ -95,7 +99,7 @@ public:
   }
 
 private:
-  std::mutex mutex_;
+  futex_mutex mutex_;
 #if TWIN_CHECK_LOCKS
   static unsigned& held_ranks() noexcept {
     static thread_local unsigned ranks = 0;

@@ -21,7 +21,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <exception>
 #include <memory>
@@ -30,6 +29,7 @@
 #include <utility>
 
 #include "twin/detail/call_stack.hpp"
+#include "twin/detail/condition.hpp"
 #include "twin/detail/mutex.hpp"
 #include "twin/detail/op_queue.hpp"
 #include "twin/detail/operation.hpp"
@@ -148,13 +148,13 @@ private:
   std::size_t enter(bool adopt_private, Loop loop);
   // run()/poll(): calls do_run_one/do_poll_one (`One`) until it runs
   // nothing; returns how many handlers ran.
-  template <std::size_t (scheduler::*One)(std::unique_lock<std::mutex>&, scheduler_thread_info&)>
-  std::size_t count_all(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread);
+  template <std::size_t (scheduler::*One)(std::unique_lock<mutex>&, scheduler_thread_info&)>
+  std::size_t count_all(std::unique_lock<mutex>& lock, scheduler_thread_info& this_thread);
   // Counts one more handler; saturates rather than wraps, as Asio does.
   static void count_one(std::size_t& n) noexcept;
   // A handler's cleanup may already have re-taken the lock (to flush its
   // private queue); the loops re-take it only if not.
-  static void relock(std::unique_lock<std::mutex>& lock);
+  static void relock(std::unique_lock<mutex>& lock);
 
   // The sentinel queued in place of the reactor; never completed.
   class task_operation final : public operation {
@@ -165,10 +165,10 @@ private:
   // The loop body shared by run(), run_one(), wait_one(), poll(), poll_one():
   // runs at most one handler; returns 0 when stopped or (for the non-blocking
   // forms) when nothing is ready.
-  std::size_t do_run_one(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread);
-  std::size_t do_wait_one(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread,
+  std::size_t do_run_one(std::unique_lock<mutex>& lock, scheduler_thread_info& this_thread);
+  std::size_t do_wait_one(std::unique_lock<mutex>& lock, scheduler_thread_info& this_thread,
                           long usec);
-  std::size_t do_poll_one(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread);
+  std::size_t do_poll_one(std::unique_lock<mutex>& lock, scheduler_thread_info& this_thread);
 
   // run() under hint 1: takes every queued handler at once and runs them
   // without touching the lock, settling the queue and the work count once
@@ -179,22 +179,21 @@ private:
   // what stop() and nested run/poll calls see, are exactly as if they were
   // run one at a time. Falls back to do_run_one while a reactor exists (its
   // sentinel must keep its place). Lock held on entry and on exit.
-  std::size_t run_batch(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread);
+  std::size_t run_batch(std::unique_lock<mutex>& lock, scheduler_thread_info& this_thread);
   // run() under hint 1: batch after batch until stopped or out of work;
   // returns how many handlers ran (scheduler_batch.cpp).
-  std::size_t run_batches(std::unique_lock<std::mutex>& lock, scheduler_thread_info& this_thread);
+  std::size_t run_batches(std::unique_lock<mutex>& lock, scheduler_thread_info& this_thread);
 
   // Runs the handler `op` that was just dequeued (lock held on entry, released
   // before the handler runs). Returns 1.
-  std::size_t complete_dequeued(operation* op, bool more_handlers,
-                                std::unique_lock<std::mutex>& lock,
+  std::size_t complete_dequeued(operation* op, bool more_handlers, std::unique_lock<mutex>& lock,
                                 scheduler_thread_info& this_thread);
 
   // Runs the reactor once with `usec` timeout (-1 = block). The sentinel has
   // been dequeued; the lock is held on entry and on exit. When handlers wait
   // behind the sentinel (`more_handlers`), another thread is woken for them
   // and the reactor is marked interrupted (it will not block).
-  void run_task(long usec, bool more_handlers, std::unique_lock<std::mutex>& lock,
+  void run_task(long usec, bool more_handlers, std::unique_lock<mutex>& lock,
                 scheduler_thread_info& this_thread);
 
   // Every push onto the shared queue goes through these (lock held). They
@@ -222,13 +221,13 @@ private:
 
   // Wakes one idle thread, or interrupts the reactor when none is idle; then
   // unlocks. Called with the lock held.
-  void wake_one_thread_and_unlock(std::unique_lock<std::mutex>& lock);
+  void wake_one_thread_and_unlock(std::unique_lock<mutex>& lock);
   // Wakes one idle thread if any, releasing the lock; returns false (lock
   // still held) when no thread is waiting.
-  bool maybe_unlock_and_signal_one(std::unique_lock<std::mutex>& lock);
-  void stop_all_threads(std::unique_lock<std::mutex>& lock);
+  bool maybe_unlock_and_signal_one(std::unique_lock<mutex>& lock);
+  void stop_all_threads(std::unique_lock<mutex>& lock);
   // With no work left: stops (run() then returns 0) and says so. Lock held.
-  bool out_of_work(std::unique_lock<std::mutex>& lock);
+  bool out_of_work(std::unique_lock<mutex>& lock);
   // Hint 1, for a run/poll nested inside a handler of this scheduler: puts
   // the enclosing call's unrun batch back at the front of the shared queue
   // and what its finished handlers posted at the back, as one-at-a-time
@@ -238,8 +237,8 @@ private:
 
   const bool one_thread_;  // concurrency hint 1
 
-  mutable std::mutex mutex_;
-  std::condition_variable wakeup_;
+  mutable mutex mutex_{mutex::scheduler};
+  condition wakeup_;
   int idle_threads_ = 0;           // threads waiting on wakeup_
   bool wakeup_signalled_ = false;  // a wake-up is pending; guards spurious ones
 

@@ -18,6 +18,7 @@
 #include <mutex>
 
 #include "twin/detail/call_stack.hpp"
+#include "twin/detail/mutex.hpp"
 #include "twin/detail/op_queue.hpp"
 #include "twin/detail/operation.hpp"
 
@@ -84,7 +85,7 @@ private:
     return locked_;
   }
 
-  std::mutex mutex_;
+  mutex mutex_{mutex::strand};
   bool locked_ = false;          // guarded by mutex_
   op_queue<operation> waiting_;  // guarded by mutex_
   op_queue<operation> ready_;    // only the strand's holder touches it
