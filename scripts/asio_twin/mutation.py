@@ -279,10 +279,14 @@ class Runner:
             return None
         output = result.stdout + result.stderr
         failed = re.search(r"^\[  FAILED  \] ([^\s,]+)", output, flags=re.M)
-        hung = re.search(r"did not finish within|watchdog", output) and result.returncode == 3
+        # The watchdog names what hung: "conformance: <scenario> did not
+        # finish within N s (hang?)".
+        hung = re.search(r"^conformance: (.+?) did not finish within", output, flags=re.M)
+        if hung and result.returncode == 3:
+            return Outcome(
+                "timeout", f"{step.name}: {hung.group(1)}", detail="the watchdog ended it"
+            )
         killed_by = f"{step.name}: {failed.group(1)}" if failed else step.name
-        if hung:
-            return Outcome("timeout", killed_by, detail="the watchdog ended it")
         if not failed:
             killed_by += f" (exit status {result.returncode})"
         return Outcome("killed", killed_by)
