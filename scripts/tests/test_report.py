@@ -88,6 +88,7 @@ class PassingRun(ReportTest):
         self.assertIn("perf-summary", self.doc.ids)
         self.assert_shows("twin/asio", "allocs_per_op", "p99_ns", "latency percentiles")
         self.assert_shows("throughput over threads", "× raw", "geometric mean")
+        self.assert_shows("a reference point for what a plain design costs, not a")
         self.assertIn("Fixture CPU", self.html)  # machine context
         self.assertNotIn("Before vs after", self.html)
 
