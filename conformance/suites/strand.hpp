@@ -20,7 +20,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     RunOneRunsOneStrandBatch, PostDeferDispatchInterleaveWithPlainPosts,
     ExceptionLeavesRunAndStrandKeepsWorking, DestroyingStrandThenContextDestroysQueuedHandlers,
     LegacyStrandPostDispatchRunningInThisThread, LegacyStrandWrap,
-    BindExecutorRunsInStrandThroughPlainPost, Seed003FiveThreadsTenLegacyStrandPosts,
+    BindExecutorRunsInStrandThroughPlainPost, FiveThreadsRunTenLegacyStrandPostsInOrder,
     StrandBoundWaitHoldsWorkThroughANestedPoll, WrappedCompletionContinuesTheLegacyStrandsHandler);
 
 }  // namespace conformance::strand

@@ -12,10 +12,8 @@ std::string address::to_string() const {
 }
 
 address make_address(std::string_view str) {
-  std::error_code ec;
-  address addr = make_address(str, ec);
-  detail::throw_error(ec, "make_address");
-  return addr;
+  return detail::or_throw("make_address",
+                          [&](std::error_code& ec) { return make_address(str, ec); });
 }
 
 address make_address(std::string_view str, std::error_code& ec) noexcept {

@@ -2,9 +2,9 @@
 
 #include <arpa/inet.h>
 
-#include <cstring>
 #include <ostream>
 
+#include "twin/detail/socket_ops.hpp"
 #include "twin/error.hpp"
 
 namespace twin::ip {
@@ -18,27 +18,13 @@ std::string address_v4::to_string() const {
 }
 
 address_v4 make_address_v4(std::string_view str) {
-  std::error_code ec;
-  address_v4 addr = make_address_v4(str, ec);
-  detail::throw_error(ec, "make_address_v4");
-  return addr;
+  return detail::or_throw("make_address_v4",
+                          [&](std::error_code& ec) { return make_address_v4(str, ec); });
 }
 
 address_v4 make_address_v4(std::string_view str, std::error_code& ec) noexcept {
-  // inet_pton wants a terminated string; anything longer than the longest
-  // dotted quad cannot be one.
-  char text[INET_ADDRSTRLEN];
   address_v4::bytes_type bytes;
-  if (str.size() >= sizeof text) {
-    ec = error::invalid_argument;
-    return address_v4();
-  }
-  std::memcpy(text, str.data(), str.size());
-  text[str.size()] = '\0';
-  if (::inet_pton(AF_INET, text, bytes.data()) != 1) {
-    ec = error::invalid_argument;
-    return address_v4();
-  }
+  if (!detail::socket_ops::inet_pton(AF_INET, str, bytes.data(), ec)) return address_v4();
   ec.clear();
   return address_v4(bytes);
 }

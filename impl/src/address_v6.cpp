@@ -4,9 +4,9 @@
 #include <net/if.h>
 
 #include <cstdlib>
-#include <cstring>
 #include <ostream>
 
+#include "twin/detail/socket_ops.hpp"
 #include "twin/error.hpp"
 #include "twin/ip/bad_address_cast.hpp"
 
@@ -39,28 +39,16 @@ std::string address_v6::to_string() const {
 }
 
 address_v6 make_address_v6(std::string_view str) {
-  std::error_code ec;
-  address_v6 addr = make_address_v6(str, ec);
-  detail::throw_error(ec, "make_address_v6");
-  return addr;
+  return detail::or_throw("make_address_v6",
+                          [&](std::error_code& ec) { return make_address_v6(str, ec); });
 }
 
 address_v6 make_address_v6(std::string_view str, std::error_code& ec) noexcept {
   // Split off "%scope" before inet_pton, which does not accept it.
   std::string_view::size_type percent = str.find('%');
   std::string_view addr_text = str.substr(0, percent);
-  char text[INET6_ADDRSTRLEN];
   address_v6::bytes_type bytes;
-  if (addr_text.size() >= sizeof text) {
-    ec = error::invalid_argument;
-    return address_v6();
-  }
-  std::memcpy(text, addr_text.data(), addr_text.size());
-  text[addr_text.size()] = '\0';
-  if (::inet_pton(AF_INET6, text, bytes.data()) != 1) {
-    ec = error::invalid_argument;
-    return address_v6();
-  }
+  if (!detail::socket_ops::inet_pton(AF_INET6, addr_text, bytes.data(), ec)) return address_v6();
   address_v6 addr(bytes);
   if (percent != std::string_view::npos) {
     // An interface name for a link-local address, else (or if no interface

@@ -202,20 +202,8 @@ void scheduler::post_immediate_completion(operation* op, bool is_continuation) {
   wake_one_thread_and_unlock(lock);
 }
 
-void scheduler::post_deferred_completion(operation* op) {
-  if (one_thread_) {
-    if (scheduler_thread_info* this_thread = thread_call_stack::contains(this)) {
-      this_thread->private_op_queue.push(op);
-      return;
-    }
-  }
-  std::unique_lock lock(mutex_);
-  enqueue(op);
-  wake_one_thread_and_unlock(lock);
-}
-
-void scheduler::post_deferred_completions(op_queue<operation>& ops) {
-  if (ops.empty()) return;
+template <typename Ops>
+void scheduler::post_counted(Ops& ops) {
   if (one_thread_) {
     if (scheduler_thread_info* this_thread = thread_call_stack::contains(this)) {
       this_thread->private_op_queue.push(ops);
@@ -225,6 +213,13 @@ void scheduler::post_deferred_completions(op_queue<operation>& ops) {
   std::unique_lock lock(mutex_);
   enqueue(ops);
   wake_one_thread_and_unlock(lock);
+}
+
+void scheduler::post_deferred_completion(operation* op) { post_counted(op); }
+
+void scheduler::post_deferred_completions(op_queue<operation>& ops) {
+  if (ops.empty()) return;
+  post_counted(ops);
 }
 
 epoll_reactor& scheduler::reactor() {

@@ -1,5 +1,6 @@
 #include "twin/detail/socket_ops.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -51,22 +52,25 @@ void close(int s, std::error_code& ec) {
 
 namespace {
 
-bool set_non_blocking(int s, bool value, std::error_code& ec) {
+// Sets or clears O_NONBLOCK on the descriptor; then, in `state`, sets the
+// flags `on` (turning it on) or clears the flags `off` (turning it off).
+bool set_non_blocking(int s, unsigned char& state, bool value, unsigned char on, unsigned char off,
+                      std::error_code& ec) {
   int arg = value ? 1 : 0;
-  return check(::ioctl(s, FIONBIO, &arg), ec) >= 0;
+  if (check(::ioctl(s, FIONBIO, &arg), ec) < 0) return false;
+  if (value)
+    state |= on;
+  else
+    state &= static_cast<unsigned char>(~off);
+  return true;
 }
 
 }  // namespace
 
 bool set_user_non_blocking(int s, unsigned char& state, bool value, std::error_code& ec) {
-  if (!set_non_blocking(s, value, ec)) return false;
-  if (value)
-    state |= user_set_non_blocking;
-  else
-    // Turning it off for the user also turns off twin's own use of it; the
-    // reactor will set it again when an async operation needs it.
-    state &= static_cast<unsigned char>(~non_blocking);
-  return true;
+  // Turning it off for the user also turns off twin's own use of it; the
+  // reactor will set it again when an async operation needs it.
+  return set_non_blocking(s, state, value, user_set_non_blocking, non_blocking, ec);
 }
 
 bool set_internal_non_blocking(int s, unsigned char& state, bool value, std::error_code& ec) {
@@ -74,12 +78,7 @@ bool set_internal_non_blocking(int s, unsigned char& state, bool value, std::err
     ec = error::invalid_argument;
     return false;
   }
-  if (!set_non_blocking(s, value, ec)) return false;
-  if (value)
-    state |= internal_non_blocking;
-  else
-    state &= static_cast<unsigned char>(~internal_non_blocking);
-  return true;
+  return set_non_blocking(s, state, value, internal_non_blocking, internal_non_blocking, ec);
 }
 
 void bind(int s, const sockaddr* addr, std::size_t len, std::error_code& ec) {
@@ -117,6 +116,23 @@ void getsockopt(int s, int level, int name, void* value, std::size_t* len, std::
   if (!ec && level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF) && n == sizeof(int))
     *static_cast<int*>(value) /= 2;
 #endif
+}
+
+bool inet_pton(int family, std::string_view text, void* bytes, std::error_code& ec) {
+  // inet_pton wants a terminated string; anything longer than the longest
+  // text of an address cannot be one.
+  char terminated[INET6_ADDRSTRLEN];
+  if (text.size() >= sizeof terminated) {
+    ec = error::invalid_argument;
+    return false;
+  }
+  std::memcpy(terminated, text.data(), text.size());
+  terminated[text.size()] = '\0';
+  if (::inet_pton(family, terminated, bytes) != 1) {
+    ec = error::invalid_argument;
+    return false;
+  }
+  return true;
 }
 
 void request_unread_counts(int s, unsigned char& state) {
@@ -229,38 +245,47 @@ bool non_blocking_connect(int s, std::error_code& ec) {
   return true;
 }
 
+namespace {
+
 // The blocking calls return EINTR to the caller when a signal interrupts
 // them — in the system call itself (a blocking descriptor) or in poll() —
 // rather than going back to sleep, as Asio's do: a program may signal a
 // thread precisely to get it out of a blocking read or accept.
-std::size_t sync_recv(int s, unsigned char state, iovec* bufs, std::size_t count, int flags,
-                      bool all_empty, std::error_code& ec) {
+//
+// What sync_recv and sync_send share: `attempt(bytes)` until it finishes,
+// waiting for `events` between attempts unless the user made the socket
+// non-blocking. Nothing to transfer on a stream socket finishes at once.
+template <typename Attempt>
+std::size_t sync_transfer(int s, unsigned char state, bool all_empty, short events,
+                          std::error_code& ec, Attempt attempt) {
   if (all_empty && (state & stream_oriented)) {
     ec.clear();
     return 0;
   }
   for (;;) {
     std::size_t bytes = 0;
-    if (try_recv(s, bufs, count, flags, (state & stream_oriented) != 0, ec, bytes)) return bytes;
+    if (attempt(bytes)) return bytes;
     if (state & user_set_non_blocking) return 0;  // ec is would_block
-    poll_for(s, POLLIN, ec);
+    poll_for(s, events, ec);
     if (ec) return 0;
   }
 }
 
+}  // namespace
+
+std::size_t sync_recv(int s, unsigned char state, iovec* bufs, std::size_t count, int flags,
+                      bool all_empty, std::error_code& ec) {
+  const bool is_stream = (state & stream_oriented) != 0;
+  return sync_transfer(s, state, all_empty, POLLIN, ec, [&](std::size_t& bytes) {
+    return try_recv(s, bufs, count, flags, is_stream, ec, bytes);
+  });
+}
+
 std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t count, int flags,
                       bool all_empty, std::error_code& ec) {
-  if (all_empty && (state & stream_oriented)) {
-    ec.clear();
-    return 0;
-  }
-  for (;;) {
-    std::size_t bytes = 0;
-    if (try_send(s, bufs, count, flags, ec, bytes)) return bytes;
-    if (state & user_set_non_blocking) return 0;
-    poll_for(s, POLLOUT, ec);
-    if (ec) return 0;
-  }
+  return sync_transfer(s, state, all_empty, POLLOUT, ec, [&](std::size_t& bytes) {
+    return try_send(s, bufs, count, flags, ec, bytes);
+  });
 }
 
 int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len, std::error_code& ec) {

@@ -50,11 +50,7 @@ struct post_throughput {
   static void run(benchmark::State& state) {
     const auto n = static_cast<std::uint64_t>(state.range(0));
     typename Backend::io_context ctx(static_cast<int>(state.range(1)));
-    std::uint64_t ran = 0;
-    const alloc_meter allocs = run_context_batches(state, ctx, [&] {
-      for (std::uint64_t i = 0; i < n; ++i) post(ctx, [&ran] { ++ran; });
-    });
-    expect_and_report(state, "handlers run", ran, n, allocs);
+    run_post_batches(state, ctx, ctx, n);
   }
 };
 

@@ -41,11 +41,7 @@ struct strand_post {
     const auto n = static_cast<std::uint64_t>(state.range(0));
     typename Backend::io_context ctx;
     auto strand = make_strand(ctx);
-    std::uint64_t ran = 0;
-    const alloc_meter allocs = run_context_batches(state, ctx, [&] {
-      for (std::uint64_t i = 0; i < n; ++i) post(strand, [&ran] { ++ran; });
-    });
-    expect_and_report(state, "handlers run", ran, n, allocs);
+    run_post_batches(state, ctx, strand, n);
   }
 };
 

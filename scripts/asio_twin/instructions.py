@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import results as results_mod  # results imports this module: use it at call time
 from .cli import UsageError
 from .files import write_json
+from .measured import PerOpCount, parse_counts
 from .syscalls import by_key  # noqa: F401  (generic: any counts with a key and backend)
 
 if TYPE_CHECKING:  # build imports results, which imports this module
@@ -100,25 +101,11 @@ class Dump:
 
 
 @dataclass
-class Count:
+class Count(PerOpCount):
     """One benchmark on one backend: cost per operation."""
 
-    scenario: str
-    args: str
-    backend: str
-    program: str
-    ops: int
     unit: str
     per_op: dict[str, float]  # METRICS' keys
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """(scenario, args), as results.Benchmark keys them."""
-        return self.scenario, self.args
-
-    @property
-    def label(self) -> str:
-        return self.scenario + self.args
 
     @property
     def instructions(self) -> float:
@@ -281,34 +268,31 @@ def load(path: Path) -> tuple[list[Count], list[str]]:
 
 def parse(data: Any, where: str) -> tuple[list[Count], list[str]]:
     """The counts and failures of an instructions document."""
-    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
-        raise UsageError(f"{where}: not an instruction count file (no 'benchmarks' list)")
-    out = []
-    for i, r in enumerate(data["benchmarks"]):
-        try:
-            scenario, sep, args = str(r["name"]).partition("/")
-            backend = str(r["backend"])
-            per = {k: float(r[k]) for k in METRICS if k in r}
-            if not scenario or not BACKEND.match(backend) or "instructions_per_op" not in per:
-                raise ValueError
-            out.append(
-                Count(
-                    scenario,
-                    sep + args,
-                    backend,
-                    str(r.get("program", "")),
-                    int(r.get("ops", 0)),
-                    str(r.get("unit", "op")),
-                    per,
-                )
-            )
-        except (AttributeError, KeyError, TypeError, ValueError):
-            raise UsageError(
-                f"{where}: benchmark #{i} lacks a name, a backend or a numeric "
-                "instructions_per_op"
-            ) from None
-    failures = [str(f) for f in data.get("failures", []) if f]
-    return out, failures
+    return parse_counts(
+        data,
+        where,
+        "an instruction count",
+        "benchmarks",
+        "benchmark #{i} lacks a name, a backend or a numeric instructions_per_op",
+        _count,
+    )
+
+
+def _count(r: Any) -> Count:
+    scenario, sep, args = str(r["name"]).partition("/")
+    backend = str(r["backend"])
+    per = {k: float(r[k]) for k in METRICS if k in r}
+    if not scenario or not BACKEND.match(backend) or "instructions_per_op" not in per:
+        raise ValueError
+    return Count(
+        scenario,
+        sep + args,
+        backend,
+        str(r.get("program", "")),
+        int(r.get("ops", 0)),
+        str(r.get("unit", "op")),
+        per,
+    )
 
 
 def ratio(by_backend: dict[str, Count]) -> float | None:

@@ -30,6 +30,7 @@ from . import instructions as instructions_mod
 from . import mutation
 from . import syscalls as syscalls_mod
 from .cli import UsageError
+from .measured import Keyed
 
 # conformance/<Category>/<backend>, as the suites' name generator makes them.
 SUITE = re.compile(r"^conformance/(?P<category>[^/]+)/(?P<backend>[^/]+)$")
@@ -83,7 +84,7 @@ class Scenario:
 
 
 @dataclass
-class Benchmark:
+class Benchmark(Keyed):
     """One benchmark (one backend, one set of arguments) and its repetitions."""
 
     name: str  # as run: scenario<backend>/args[/real_time]
@@ -94,16 +95,6 @@ class Benchmark:
     repetitions: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     order: tuple = ()  # (file, family, instance): registration order
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """(scenario, args): the same benchmark on another backend shares it."""
-        return self.scenario, self.args
-
-    @property
-    def label(self) -> str:
-        """`scenario/args` without the backend: what gate thresholds match."""
-        return self.scenario + self.args
 
     def params(self) -> dict[str, Any]:
         """The named arguments (`n:100/threads:2` -> {'n': 100, 'threads': 2});

@@ -32,6 +32,7 @@ from typing import Any, Callable, TypeVar
 
 from .cli import UsageError
 from .files import write_json
+from .measured import PerOpCount, parse_counts
 
 FILE = "syscalls.json"
 METHOD = (
@@ -45,22 +46,12 @@ ROW = re.compile(r"^(?P<name>[a-z_0-9]+)\s+(?P<calls>\d+)(?:\s+(?P<errors>\d+))?
 
 
 @dataclass
-class Count:
+class Count(PerOpCount):
     """One (workload, backend): system calls per operation."""
 
-    scenario: str
-    args: str
-    backend: str
-    program: str
-    ops: int
     syscalls_per_op: float
     per_syscall: dict[str, float] = field(default_factory=dict)
     errors_per_op: float = 0.0
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """(scenario, args), as benchmarks.Row and results.Benchmark key them."""
-        return self.scenario, self.args
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -209,30 +200,27 @@ def load_document(document: dict[str, Any]) -> list[Count]:
 
 
 def _parse(data: Any, path: str) -> tuple[list[Count], list[str]]:
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise UsageError(f"{path}: not a system-call count file (no 'results' list)")
-    out = []
-    for i, r in enumerate(data["results"]):
-        try:
-            per = {str(k): float(v) for k, v in (r.get("per_syscall") or {}).items()}
-            out.append(
-                Count(
-                    str(r["scenario"]),
-                    str(r.get("args", "")),
-                    str(r["backend"]),
-                    str(r.get("program", "")),
-                    int(r.get("ops", 0)),
-                    float(r["syscalls_per_op"]),
-                    per,
-                    float(r.get("errors_per_op", 0.0)),
-                )
-            )
-        except (AttributeError, KeyError, TypeError, ValueError):
-            raise UsageError(
-                f"{path}: result #{i} lacks a scenario, backend or numeric syscalls_per_op"
-            ) from None
-    failures = [str(f) for f in data.get("failures", []) if f]
-    return out, failures
+    return parse_counts(
+        data,
+        path,
+        "a system-call count",
+        "results",
+        "result #{i} lacks a scenario, backend or numeric syscalls_per_op",
+        _count,
+    )
+
+
+def _count(r: Any) -> Count:
+    return Count(
+        str(r["scenario"]),
+        str(r.get("args", "")),
+        str(r["backend"]),
+        str(r.get("program", "")),
+        int(r.get("ops", 0)),
+        float(r["syscalls_per_op"]),
+        {str(k): float(v) for k, v in (r.get("per_syscall") or {}).items()},
+        float(r.get("errors_per_op", 0.0)),
+    )
 
 
 def by_key(counts: list[C]) -> dict[tuple[str, str], dict[str, C]]:

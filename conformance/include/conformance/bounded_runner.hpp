@@ -3,11 +3,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <mutex>
-#include <thread>
 
+#include "conformance/signalled_thread.hpp"
 #include "conformance/waiting.hpp"
 
 namespace conformance {
@@ -26,51 +25,37 @@ class bounded_runner {
 public:
   explicit bounded_runner(IoContext& ctx) : ctx_(ctx), helper_([this] { watch(); }) {}
 
-  ~bounded_runner() {
-    {
-      std::lock_guard lock(mutex_);
-      quit_ = true;
-    }
-    changed_.notify_one();
-    helper_.join();
-  }
-
-  bounded_runner(const bounded_runner&) = delete;
-  bounded_runner& operator=(const bounded_runner&) = delete;
-
   void run() {
     {
-      std::lock_guard lock(mutex_);
+      std::lock_guard lock(helper_.mutex);
       ++started_;
     }
-    changed_.notify_one();
+    helper_.changed.notify_one();
     ctx_.run();
     {
-      std::lock_guard lock(mutex_);
+      std::lock_guard lock(helper_.mutex);
       ++finished_;
     }
-    changed_.notify_one();
+    helper_.changed.notify_one();
     ctx_.restart();
   }
 
 private:
   void watch() {
-    std::unique_lock lock(mutex_);
+    std::unique_lock lock(helper_.mutex);
+    const bool& quit = helper_.quit;
     for (;;) {
-      changed_.wait(lock, [&] { return quit_ || started_ != finished_; });
-      if (quit_) return;
-      const auto is_over = [&] { return quit_ || finished_ == started_; };
-      if (!changed_.wait_for(lock, wait_limit, is_over)) ctx_.stop();
-      changed_.wait(lock, is_over);
+      helper_.changed.wait(lock, [&] { return quit || started_ != finished_; });
+      if (quit) return;
+      const auto is_over = [&] { return quit || finished_ == started_; };
+      if (!helper_.changed.wait_for(lock, wait_limit, is_over)) ctx_.stop();
+      helper_.changed.wait(lock, is_over);
     }
   }
 
   IoContext& ctx_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::size_t started_ = 0, finished_ = 0;
-  bool quit_ = false;
-  std::thread helper_;  // last: starts once the members it uses exist
+  std::size_t started_ = 0, finished_ = 0;  // under helper_.mutex
+  signalled_thread helper_;                 // last: starts once the members it uses exist
 };
 
 }  // namespace conformance

@@ -18,6 +18,7 @@
 
 #include <initializer_list>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -73,6 +74,22 @@ inline std::vector<std::string> numbered(const std::string& prefix, int n) {
 inline std::vector<std::string> joined(std::initializer_list<std::vector<std::string>> lists) {
   std::vector<std::string> out;
   for (const auto& list : lists) out.insert(out.end(), list.begin(), list.end());
+  return out;
+}
+
+// The parts one after another, as matchers for ElementsAreArray: each part
+// a list of lines (numbered(...), say), or one line or matcher
+// (at_least(...)).
+template <typename... Parts>
+std::vector<Matcher<std::string>> in_sequence(const Parts&... parts) {
+  std::vector<Matcher<std::string>> out;
+  const auto add = [&out](const auto& part) {
+    if constexpr (std::is_convertible_v<decltype(part), const std::vector<std::string>&>)
+      out.insert(out.end(), part.begin(), part.end());
+    else
+      out.push_back(part);
+  };
+  (add(parts), ...);
   return out;
 }
 

@@ -8,31 +8,20 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <string>
-#include <thread>
+#include <utility>
+
+#include "conformance/signalled_thread.hpp"
 
 namespace conformance {
 
 class watchdog {
 public:
   watchdog(std::string what, std::chrono::seconds limit)
-      : what_(std::move(what)), thread_([this, limit] { guard(limit); }) {}
-
-  ~watchdog() {
-    {
-      std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    done_changed_.notify_one();
-    thread_.join();
-  }
-
-  watchdog(const watchdog&) = delete;
-  watchdog& operator=(const watchdog&) = delete;
+      : what_(std::move(what)), guard_([this, limit] { guard(limit); }) {}
 
   // The default ceiling: CONFORMANCE_TIMEOUT_SECONDS, else 60 s (sanitizer
   // builds run several times slower than release).
@@ -45,8 +34,8 @@ public:
 
 private:
   void guard(std::chrono::seconds limit) {
-    std::unique_lock lock(mutex_);
-    if (!done_changed_.wait_for(lock, limit, [this] { return done_; })) {
+    std::unique_lock lock(guard_.mutex);
+    if (!guard_.changed.wait_for(lock, limit, [this] { return guard_.quit; })) {
       std::fprintf(stderr, "conformance: %s did not finish within %lld s (hang?)\n", what_.c_str(),
                    static_cast<long long>(limit.count()));
       std::fflush(stderr);
@@ -55,10 +44,7 @@ private:
   }
 
   std::string what_;
-  std::mutex mutex_;
-  std::condition_variable done_changed_;
-  bool done_ = false;
-  std::thread thread_;  // last: starts after the members it uses exist
+  signalled_thread guard_;  // last: quits (the scenario finished) first
 };
 
 }  // namespace conformance

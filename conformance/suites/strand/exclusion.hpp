@@ -165,7 +165,7 @@ TYPED_TEST_P(Strand, TwoStrandsRunInParallel) {
 // record i. The order is 0..9 on every backend; which run thread ran each
 // varies, so only the order is checked, and that none ran on the main
 // thread.
-TYPED_TEST_P(Strand, Seed003FiveThreadsTenLegacyStrandPosts) {
+TYPED_TEST_P(Strand, FiveThreadsRunTenLegacyStrandPostsInOrder) {
   verify<TypeParam>(
       determinism::nondeterministic,
       []<class B>(recorder& rec) {

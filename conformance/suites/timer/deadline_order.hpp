@@ -39,10 +39,10 @@ TYPED_TEST_P(Timer, CompletionsRunInDeadlineOrder) {
         rec.record("run returned " + std::to_string(ctx.run()));
       },
       [](const trace& t) {
-        std::vector<Matcher<std::string>> expected;
-        for (int ms = 1; ms <= 20; ++ms) expected.push_back("timer +" + std::to_string(ms) + "ms");
-        expected.push_back(at_least("run returned", 20));
-        EXPECT_THAT(outcomes(t), ElementsAreArray(expected));
+        std::vector<std::string> fired;
+        for (int ms = 1; ms <= 20; ++ms) fired.push_back("timer +" + std::to_string(ms) + "ms");
+        EXPECT_THAT(outcomes(t),
+                    ElementsAreArray(in_sequence(fired, at_least("run returned", 20))));
       });
 }
 
@@ -74,12 +74,8 @@ TYPED_TEST_P(Timer, ExpiresAfterTimersRunInDeadlineOrder) {
         for (std::size_t r = 0; r < n; ++r) rank[by_expiry[r]] = r;
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      [](const trace& t) {
-        std::vector<Matcher<std::string>> expected;
-        for (int r = 0; r < 20; ++r) expected.push_back("deadline rank " + std::to_string(r));
-        expected.push_back(at_least("run returned", 20));
-        EXPECT_THAT(outcomes(t), ElementsAreArray(expected));
-      });
+      expect_outcomes(ElementsAreArray(
+          in_sequence(numbered("deadline rank", 20), at_least("run returned", 20)))));
 }
 
 // Equal deadlines: Asio's documentation does not say in which order they
@@ -116,12 +112,11 @@ TYPED_TEST_P(Timer, EqualDeadlinesOrderIsEachBackendsOwn) {
         const std::vector<int> first_round = backend == "twin"
                                                  ? std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}
                                                  : std::vector<int>{0, 2, 6, 5, 7, 4, 1, 3};
-        std::vector<Matcher<std::string>> expected;
-        for (const int i : first_round) expected.push_back("timer " + std::to_string(i));
-        expected.push_back(at_least("run returned", 8));
-        for (int i = 0; i < 3; ++i) expected.push_back("second round " + std::to_string(i));
-        expected.push_back(at_least("run returned", 3));
-        EXPECT_THAT(outcomes(t), ElementsAreArray(expected));
+        std::vector<std::string> first;
+        for (const int i : first_round) first.push_back("timer " + std::to_string(i));
+        EXPECT_THAT(outcomes(t), ElementsAreArray(in_sequence(first, at_least("run returned", 8),
+                                                              numbered("second round", 3),
+                                                              at_least("run returned", 3))));
       });
 }
 
@@ -159,13 +154,13 @@ TYPED_TEST_P(Timer, PeriodicTimerReArmsItself) {
         rec.record("run returned " + std::to_string(ctx.run()));
       },
       [](const trace& t) {
-        std::vector<Matcher<std::string>> expected;
+        std::vector<std::string> ticks;
         for (int i = 0; i < 10; ++i) {
-          expected.push_back("tick " + std::to_string(i));
-          if (i < 9) expected.push_back("re-arm cancelled 0");
+          ticks.push_back("tick " + std::to_string(i));
+          if (i < 9) ticks.push_back("re-arm cancelled 0");
         }
-        expected.push_back(at_least("run returned", 10));
-        EXPECT_THAT(outcomes(t), ElementsAreArray(expected));
+        EXPECT_THAT(outcomes(t),
+                    ElementsAreArray(in_sequence(ticks, at_least("run returned", 10))));
       });
 }
 

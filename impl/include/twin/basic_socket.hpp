@@ -124,12 +124,7 @@ public:
                             [&](std::error_code& ec) { return local_endpoint(ec); });
   }
   endpoint_type local_endpoint(std::error_code& ec) const {
-    endpoint_type ep;
-    std::size_t size = ep.capacity();
-    detail::socket_ops::getsockname(fd_, ep.data(), &size, ec);
-    if (ec) return endpoint_type();
-    ep.resize(size);
-    return ep;
+    return query_endpoint(&detail::socket_ops::getsockname, ec);
   }
 
   // Whether the user put the socket in non-blocking mode; the sync calls
@@ -150,6 +145,18 @@ public:
   }
 
 protected:
+  // The endpoint `query` (socket_ops::getsockname or getpeername) reports
+  // for the socket; a default-constructed one when it fails.
+  template <typename Query>
+  endpoint_type query_endpoint(Query query, std::error_code& ec) const {
+    endpoint_type ep;
+    std::size_t size = ep.capacity();
+    query(fd_, ep.data(), &size, ec);
+    if (ec) return endpoint_type();
+    ep.resize(size);
+    return ep;
+  }
+
   explicit basic_socket(io_context& ctx)
       : executor_(ctx.get_executor()), reactor_(&ctx.impl().reactor()) {}
   explicit basic_socket(const executor_type& ex) : basic_socket(ex.context()) {}

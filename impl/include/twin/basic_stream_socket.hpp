@@ -87,12 +87,7 @@ public:
                             [&](std::error_code& ec) { return remote_endpoint(ec); });
   }
   endpoint_type remote_endpoint(std::error_code& ec) const {
-    endpoint_type ep;
-    std::size_t size = ep.capacity();
-    detail::socket_ops::getpeername(this->native_handle(), ep.data(), &size, ec);
-    if (ec) return endpoint_type();
-    ep.resize(size);
-    return ep;
+    return this->query_endpoint(&detail::socket_ops::getpeername, ec);
   }
 
   // Bytes that can be read without blocking.

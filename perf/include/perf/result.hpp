@@ -1,7 +1,7 @@
 // perf::run_batches, perf::report, perf::expect, perf::expect_and_report —
-// how a benchmark runs its batches and reports: the operations it did
-// (items_per_second) and the heap allocations per operation (allocs_per_op),
-// or why it failed its own check.
+// how a benchmark runs its batches (run_post_batches: the plain post batch)
+// and reports: the operations it did (items_per_second) and the heap
+// allocations per operation (allocs_per_op), or why it failed its own check.
 //
 // A failure goes to Google Benchmark (State::SkipWithError: the run shows
 // "error_occurred" in the JSON) and is counted, so the program exits with
@@ -82,6 +82,18 @@ alloc_meter run_context_batches(benchmark::State& state, Context& ctx, Start&& s
     ctx.run();
     ctx.restart();
   });
+}
+
+// The batch of post_throughput and strand_post: `n` counting handlers
+// posted to `target` (`ctx` or a strand on it) per batch, checked and
+// reported as "handlers run".
+template <typename Context, typename Target>
+void run_post_batches(benchmark::State& state, Context& ctx, Target& target, std::uint64_t n) {
+  std::uint64_t ran = 0;
+  const alloc_meter allocs = run_context_batches(state, ctx, [&] {
+    for (std::uint64_t i = 0; i < n; ++i) post(target, [&ran] { ++ran; });
+  });
+  expect_and_report(state, "handlers run", ran, n, allocs);
 }
 
 // Ends the program when a benchmark hangs (a lost wake-up would otherwise

@@ -85,13 +85,9 @@ private:
 
   // Client side, on the play() thread.
   void send(session& s) {
-    s.client.stamp();
-    async_read(s.conn.client, Backend::buffer(s.client.received),
-               [this, &s](const auto& ec, std::size_t) {
-                 if (!client_failed(ec, "client read") && s.client.arrived(tally_)) send(s);
-               });
-    async_write(s.conn.client, Backend::buffer(s.client.sent),
-                [this](const auto& ec, std::size_t) { client_failed(ec, "client write"); });
+    s.client.template round_trip<Backend>(
+        s.conn.client, tally_,
+        [this](const auto& ec, const char* what) { return client_failed(ec, what); });
   }
 
   template <typename Error>

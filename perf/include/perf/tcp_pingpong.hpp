@@ -53,9 +53,10 @@ struct pingpong_tally {
 
 namespace detail {
 
-// The client's side of one pair, shared by both fixtures: the message it
-// sends (stamped with a sequence number), the echo it reads back, and the
-// round trips it has left to do.
+// The client's side of one pair, shared by both fixtures (and by
+// echo_loop's clients, tcp_echo.hpp): the message it sends (stamped with a
+// sequence number), the echo it reads back, and the round trips it has
+// left to do.
 struct pingpong_client {
   explicit pingpong_client(std::size_t bytes) : sent(bytes), received(bytes) {}
 
@@ -74,6 +75,22 @@ struct pingpong_client {
     ++tally.round_trips;
     if (samples) *samples++ = took / std::chrono::nanoseconds(1);
     return --left > 0;
+  }
+
+  // For pingpong_loop and the echo fixture (a backend's socket): starts a
+  // round trip, the write of the stamped message and the read of its echo
+  // at once; an echo that leaves round trips to do starts the next.
+  // `failed(ec, what)` records a failure and says whether to stop.
+  template <typename Backend, typename Socket, typename Failed>
+  void round_trip(Socket& socket, pingpong_tally& tally, Failed failed) {
+    stamp();
+    async_read(socket, Backend::buffer(received),
+               [this, &socket, &tally, failed](const auto& ec, std::size_t) {
+                 if (!failed(ec, "client read") && arrived(tally))
+                   round_trip<Backend>(socket, tally, failed);
+               });
+    async_write(socket, Backend::buffer(sent),
+                [failed](const auto& ec, std::size_t) { failed(ec, "client write"); });
   }
 
   std::vector<unsigned char> sent;
@@ -130,13 +147,9 @@ private:
   // The client: write the message and read the echo, both started at once
   // (the read completes only after the server has answered).
   void send(pair& p) {
-    p.client.stamp();
-    async_read(p.conn.client, Backend::buffer(p.client.received),
-               [this, &p](const auto& ec, std::size_t) {
-                 if (!failed(ec, "client read") && p.client.arrived(tally_)) send(p);
-               });
-    async_write(p.conn.client, Backend::buffer(p.client.sent),
-                [this](const auto& ec, std::size_t) { failed(ec, "client write"); });
+    p.client.template round_trip<Backend>(
+        p.conn.client, tally_,
+        [this](const auto& ec, const char* what) { return failed(ec, what); });
   }
 
   // The server end: read a whole message, write it back, repeat.

@@ -22,8 +22,7 @@ public:
   // Allocates and constructs an operation holding `handler`.
   template <typename H>
   static completion_handler* make(H&& handler) {
-    handler_memory<completion_handler> memory;
-    return memory.construct(Handler(std::forward<H>(handler)));
+    return make_op<completion_handler>(Handler(std::forward<H>(handler)));
   }
 
 private:

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <memory>
 #include <new>
+#include <utility>
 
 namespace twin::detail {
 
@@ -41,6 +42,13 @@ struct handler_memory {
     if (raw) deallocate_handler_memory(raw);
   }
 };
+
+// Allocates an op from the per-thread handler memory and constructs it.
+template <typename Op, typename... Args>
+Op* make_op(Args&&... args) {
+  handler_memory<Op> memory;
+  return memory.construct(std::forward<Args>(args)...);
+}
 
 // Destroys an object made by handler_memory and returns its block.
 template <typename T>

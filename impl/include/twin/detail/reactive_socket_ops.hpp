@@ -177,11 +177,4 @@ private:
   Completion completion_;
 };
 
-// Allocates an op from the per-thread handler memory.
-template <typename Op, typename... Args>
-Op* make_op(Args&&... args) {
-  handler_memory<Op> memory;
-  return memory.construct(std::forward<Args>(args)...);
-}
-
 }  // namespace twin::detail

@@ -213,6 +213,11 @@ private:
     op_queue_.push_front(ops);
     note_push();
   }
+  // Queues `ops` (an operation* or a whole op_queue) whose work is already
+  // counted: under hint 1 from a run thread on its private queue, else on
+  // the shared queue, waking a thread. Defined in scheduler.cpp, its only user.
+  template <typename Ops>
+  void post_counted(Ops& ops);
   void note_push() noexcept {
     // Only ever written under mutex_: a plain increment, published by unlock.
     queue_pushes_.store(queue_pushes_.load(std::memory_order_relaxed) + 1,

@@ -1,10 +1,10 @@
-// twin::detail::socket_ops — every socket system call twin makes, wrapped
-// once: failures become a std::error_code (never errno, never an exception),
-// and SIGPIPE is never raised (MSG_NOSIGNAL). The non_blocking_* calls are
-// one attempt for the reactor (true = finished, false = would block), EINTR
-// retried; the sync_* calls block, by polling, unless the user asked for a
-// non-blocking socket, and return EINTR when a signal interrupts them (as
-// Asio's do).
+// twin::detail::socket_ops — every socket system call twin makes (and
+// inet_pton, which parses address text), wrapped once: failures become a
+// std::error_code (never errno, never an exception), and SIGPIPE is never
+// raised (MSG_NOSIGNAL). The non_blocking_* calls are one attempt for the
+// reactor (true = finished, false = would block), EINTR retried; the sync_*
+// calls block, by polling, unless the user asked for a non-blocking socket,
+// and return EINTR when a signal interrupts them (as Asio's do).
 // Safe to call from any thread.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include <sys/uio.h>
 
 #include <cstddef>
+#include <string_view>
 #include <system_error>
 
 namespace twin::detail::socket_ops {
@@ -42,6 +43,11 @@ void setsockopt(int s, int level, int name, const void* value, std::size_t len,
                 std::error_code& ec);
 void getsockopt(int s, int level, int name, void* value, std::size_t* len, std::error_code& ec);
 std::size_t available(int s, std::error_code& ec);
+
+// Parses `text` as an address of `family` (AF_INET: dotted decimal, AF_INET6)
+// into `bytes` (4 or 16 of them); on a bad string sets invalid_argument and
+// returns false.
+bool inet_pton(int family, std::string_view text, void* bytes, std::error_code& ec);
 
 // Asks the kernel to report, with every read from stream socket `s`, how
 // many bytes it left unread (TCP_INQ; Linux 4.18). Tried once per socket:

@@ -18,8 +18,7 @@ public:
 
   template <typename H>
   static wait_handler* make(H&& handler) {
-    handler_memory<wait_handler> memory;
-    return memory.construct(Handler(std::forward<H>(handler)));
+    return make_op<wait_handler>(Handler(std::forward<H>(handler)));
   }
 
 private:
