@@ -11,7 +11,8 @@ writes DIR/mutants.json.
   scripts/mutate --list           the catalogue, without running anything
   scripts/mutate --only a,b       only these mutants
   scripts/mutate --ci             the CI subset: the mutants of twin's compiled
-                                  sources (impl/src/), each a relink away
+                                  sources (impl/src/), each a relink away,
+                                  and of the timer queue's header
   scripts/mutate --out DIR        where mutants.json goes (default: a new
                                   reports/mutants-<time>/)
   scripts/mutate --jobs N         build jobs (default: the number of CPUs)
@@ -41,7 +42,7 @@ def parse(argv: list[str]):
     parser = command_parser("scripts/mutate", __doc__)
     parser.add_argument("--list", action="store_true", help="list the catalogue and exit")
     parser.add_argument("--only", type=lambda s: [n for n in s.split(",") if n], metavar="NAMES")
-    parser.add_argument("--ci", action="store_true", help="only the mutants of impl/src/")
+    parser.add_argument("--ci", action="store_true", help="only the CI subset (mutation.CI_SUBSET)")
     parser.add_argument("--out", type=Path, metavar="DIR")
     parser.add_argument("--jobs", type=positive, default=os.cpu_count() or 1, metavar="N")
     return parser.parse_args(argv)

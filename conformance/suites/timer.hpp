@@ -3,6 +3,7 @@
 #pragma once
 
 #include "suites/timer/cancellation.hpp"
+#include "suites/timer/clocks.hpp"
 #include "suites/timer/deadline_order.hpp"
 #include "suites/timer/deadlines_kept.hpp"
 #include "suites/timer/run_loop_and_threads.hpp"
@@ -25,6 +26,10 @@ REGISTER_TYPED_TEST_SUITE_P(
     StopLeavesTimerPendingAndRestartCompletesIt, TimersOfTwoContextsDoNotInterfere,
     PollDoesNotWaitForAPendingTimer, RunOneRunsOneTimerCompletionAtATime,
     PollCompletesATimerJustDue, PollCompletesEveryDueTimerInDeadlineOrder,
-    NoTimerCompletesBeforeItsExpiry);
+    NoTimerCompletesBeforeItsExpiry, SystemTimersCompleteInDeadlineOrder,
+    HighResolutionTimersCompleteInDeadlineOrder, SteadyAndSystemTimersInterleaveByDeadline,
+    EachClocksTimerFiresWhileTheOtherClocksWaitsAnHour, SystemTimerCancelAndReArmAbortItsWaits,
+    SystemTimerExpiryFromEveryConstructor, SystemTimerKeepsItsExpiryThroughWaitMoveAndDestruction,
+    UserClockWaitTraitsBoundTheReactorsSleep);
 
 }  // namespace conformance::timer

@@ -45,7 +45,13 @@ epoll_reactor::epoll_reactor(scheduler& owner)
 }
 
 epoll_reactor::~epoll_reactor() {
-  // Shutting down: nothing pending may run, but everything must be freed.
+  shutdown();
+  ::close(timer_fd_);
+  ::close(epoll_fd_);
+}
+
+void epoll_reactor::shutdown() {
+  // Nothing pending may run, but everything must be freed.
   op_queue<operation> abandoned;
   {
     std::lock_guard lock(registry_mutex_);
@@ -58,10 +64,9 @@ epoll_reactor::~epoll_reactor() {
   {
     std::lock_guard lock(timer_mutex_);
     timers_.get_all_timers(abandoned);
+    for (auto& entry : clock_queues_) entry.second->get_all_timers(abandoned);
   }
-  ::close(timer_fd_);
-  ::close(epoll_fd_);
-}  // `abandoned` destroys the operations
+}  // `abandoned` destroys the operations, the reactor still whole
 
 void epoll_reactor::add_interrupter_and_timer() {
   epoll_event ev = make_event(EPOLLIN | EPOLLERR | EPOLLET, &interrupter_);
@@ -219,47 +224,18 @@ void epoll_reactor::cleanup_descriptor_data(descriptor_state*& data) {
   data = nullptr;
 }
 
-void epoll_reactor::schedule_timer(timer_queue::per_timer_data& timer,
-                                   timer_queue::time_point deadline, wait_op* op) {
-  std::lock_guard lock(timer_mutex_);
-  const bool earliest = timers_.enqueue_timer(deadline, timer, op);
-  scheduler_.work_started();
-  if (earliest) earliest_deadline_changed();
-}
-
 void epoll_reactor::earliest_deadline_changed() {
   timer_mutex_.assert_held();
   timeout_stale_.store(true);
   if (blocking_.load()) update_timeout();
 }
 
-std::size_t epoll_reactor::cancel_timer(timer_queue::per_timer_data& timer, std::size_t max) {
-  op_queue<operation> ops;
-  std::size_t n;
-  {
-    std::lock_guard lock(timer_mutex_);
-    n = timers_.cancel_timer(timer, ops, max);
-  }
-  scheduler_.post_deferred_completions(ops);
-  return n;
-}
-
-void epoll_reactor::move_timer(timer_queue::per_timer_data& target,
-                               timer_queue::per_timer_data& source) {
-  op_queue<operation> ops;
-  {
-    std::lock_guard lock(timer_mutex_);
-    timers_.cancel_timer(target, ops);
-    timers_.move_timer(target, source);
-  }
-  scheduler_.post_deferred_completions(ops);
-}
-
 void epoll_reactor::update_timeout() {
   timer_mutex_.assert_held();
   // usec == 0 means "already due": an absolute expiry of 1 ns fires at once
   // (a zero it_value would disarm the timer instead).
-  const long usec = timers_.wait_duration_usec(5 * 60 * 1000 * 1000L);
+  long usec = timers_.wait_duration_usec(5 * 60 * 1000 * 1000L);
+  for (auto& entry : clock_queues_) usec = entry.second->wait_duration_usec(usec);
   itimerspec spec{};
   spec.it_value.tv_sec = usec / 1000000;
   spec.it_value.tv_nsec = usec ? (usec % 1000000) * 1000 : 1;
@@ -317,6 +293,7 @@ void epoll_reactor::run(long usec, op_queue<operation>& ops) {
   if (check_timers) {
     std::lock_guard lock(timer_mutex_);
     timers_.get_ready_timers(ops);
+    for (auto& entry : clock_queues_) entry.second->get_ready_timers(ops);
     // Re-armed by the next run() (which also clears the timerfd's
     // readiness), or at once if a deadline is set while it blocks.
     timeout_stale_.store(true, std::memory_order_relaxed);

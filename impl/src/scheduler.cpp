@@ -58,6 +58,11 @@ struct scheduler::work_cleanup {
 scheduler::scheduler(int concurrency_hint) : one_thread_(concurrency_hint == 1) {}
 
 scheduler::~scheduler() {
+  shutdown();
+  task_.reset();
+}
+
+void scheduler::shutdown() {
   // Shut down: nothing queued may run any more, but every handler must be
   // destroyed. The sentinel is not an allocated operation.
   // Destroyed without the lock: a handler's destructor may still call back
@@ -77,7 +82,9 @@ scheduler::~scheduler() {
     lock.lock();
   }
   lock.unlock();
-  task_.reset();
+  // The reactor itself lives on until the scheduler does: objects of
+  // services destroyed after this still refer to it.
+  if (task_) task_->shutdown();
 }
 
 // Every way into the loop starts alike: return at once when there is no
@@ -230,17 +237,6 @@ epoll_reactor& scheduler::reactor() {
     wake_one_thread_and_unlock(lock);
   }
   return *task_;
-}
-
-void scheduler::notify_fork(bool in_child) {
-  epoll_reactor* task = nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    task = task_.get();
-  }
-  // Not under the queue's lock: the reactor takes descriptor locks, and
-  // those are taken before the queue's lock everywhere else.
-  if (in_child && task) task->recreate_after_fork();
 }
 
 std::size_t scheduler::do_run_one(std::unique_lock<mutex>& lock,

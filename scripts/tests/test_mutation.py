@@ -44,7 +44,7 @@ class Catalogue(TempDirTest):
         mutants = mutation.load_catalogue()
         self.assertGreaterEqual(len(mutants), 40)
         parts = {m.file.split("/")[-1] for m in mutants}
-        for part in ("scheduler.cpp", "epoll_reactor.cpp", "timer_queue.cpp", "strand_queue.hpp"):
+        for part in ("scheduler.cpp", "epoll_reactor.cpp", "timer_queue.hpp", "strand_queue.hpp"):
             self.assertIn(part, parts)
 
     def test_a_valid_entry_loads_with_its_line(self):

@@ -1,5 +1,5 @@
 // conformance waiting — bounded waits for what another thread (or a child
-// process) does.
+// process) does, and how a child process ended.
 //
 // A scenario never sleeps "long enough" for something to happen: it waits
 // for the thing itself, and gives up after wait_limit, recording what never
@@ -7,6 +7,10 @@
 // instead of hanging it. A wait proves that something happened (or happened
 // concurrently), never in what order. Any thread may call these.
 #pragma once
+
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 
 #include <atomic>
 #include <chrono>
@@ -59,6 +63,22 @@ void post_and_wait(Target& target, recorder& rec, const std::string& label) {
     ran.set_value();
   });
   if (!ready_in_time(ran.get_future())) rec.record(label + " never ran");
+}
+
+// Waits at most wait_limit for the child to exit (killing it after that)
+// and describes how it ended.
+inline std::string wait_for_child(pid_t pid) {
+  int status = 0;
+  pid_t done = 0;
+  const bool ended = wait_until([&] { return (done = ::waitpid(pid, &status, WNOHANG)) != 0; });
+  if (done < 0) return "waitpid failed";
+  if (!ended) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    return "child hung";
+  }
+  if (WIFEXITED(status)) return "child exited with status " + std::to_string(WEXITSTATUS(status));
+  return "child killed by signal " + std::to_string(WTERMSIG(status));
 }
 
 }  // namespace conformance

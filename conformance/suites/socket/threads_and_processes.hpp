@@ -5,9 +5,7 @@
 // parent's both work.
 #pragma once
 
-#include <signal.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -228,22 +226,6 @@ int run_child_after_fork(typename B::io_context& ctx, loopback::socket<B>& socke
               [&](const auto& ec, std::size_t n) { wrote = !ec && n == message.size(); });
   ctx.run();
   return posted && wrote ? 0 : 1;
-}
-
-// Waits at most wait_limit for the child to exit (killing it after that)
-// and describes how it ended.
-inline std::string wait_for_child(pid_t pid) {
-  int status = 0;
-  pid_t done = 0;
-  const bool ended = wait_until([&] { return (done = ::waitpid(pid, &status, WNOHANG)) != 0; });
-  if (done < 0) return "waitpid failed";
-  if (!ended) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, &status, 0);
-    return "child hung";
-  }
-  if (WIFEXITED(status)) return "child exited with status " + std::to_string(WEXITSTATUS(status));
-  return "child killed by signal " + std::to_string(WTERMSIG(status));
 }
 
 // fork_prepare / fork_parent / fork_child around fork(): the child's

@@ -30,13 +30,23 @@ inline void spin_until(steady::time_point t) {
 }
 
 // A completion handler recording `label`, with "early" when it runs before
-// `timer`'s expiry (a success that beat its deadline).
+// `timer`'s expiry (a success that beat its deadline) on the timer's clock.
 template <typename Timer>
 auto recording_on_time(recorder& rec, std::string label, const Timer& timer) {
   return [&rec, &timer, label = std::move(label)](const auto& ec) {
-    const bool early = !ec && steady::now() < timer.expiry();
+    const bool early = !ec && Timer::clock_type::now() < timer.expiry();
     rec.completion(early ? label + " early" : label, ec, 0);
   };
+}
+
+// Fills `timers` with `n` timers of `ctx` due 1 ms apart from `first` and
+// waits on each: timer i records "timer i" (recording_on_time).
+template <typename Timer, typename Context>
+void arm_1ms_apart(std::vector<Timer>& timers, Context& ctx, typename Timer::time_point first,
+                   int n, recorder& rec) {
+  for (int i = 0; i < n; ++i) timers.emplace_back(ctx, first + i * 1ms);
+  for (int i = 0; i < n; ++i)
+    timers[i].async_wait(recording_on_time(rec, "timer " + std::to_string(i), timers[i]));
 }
 
 // A wait whose deadline has passed is complete at the next poll(): the
@@ -96,10 +106,7 @@ TYPED_TEST_P(Timer, NoTimerCompletesBeforeItsExpiry) {
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         std::vector<typename B::steady_timer> timers;
-        const auto base = steady::now() + 1ms;
-        for (int i = 0; i < 8; ++i) timers.emplace_back(ctx, base + i * 1ms);
-        for (int i = 0; i < 8; ++i)
-          timers[i].async_wait(recording_on_time(rec, "timer " + std::to_string(i), timers[i]));
+        arm_1ms_apart(timers, ctx, steady::now() + 1ms, 8, rec);
         ctx.run();
       },
       [](const trace& t) { EXPECT_THAT(outcomes(t), ElementsAreArray(numbered("timer", 8))); });

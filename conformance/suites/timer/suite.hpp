@@ -1,7 +1,8 @@
-// Conformance category Timer: steady_timer on the io_context — in what order
+// Conformance category Timer: timers on the io_context — in what order
 // completions run, what cancel/cancel_one/expires_at/expires_after return
 // and how the waits they abort complete, the timer object's life, timers in
-// the run loop, and timers with threads and strands. The scenarios are in
+// the run loop, timers with threads and strands, and timers on the system,
+// high-resolution and a user's clock beside steady ones. The scenarios are in
 // the headers beside this one; suites/timer.hpp registers them.
 //
 // No scenario measures time. Timers are ordered by deadlines that are
@@ -18,6 +19,8 @@ namespace conformance::timer {
 
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
+using sys = std::chrono::system_clock;
+using hires = std::chrono::high_resolution_clock;
 
 template <typename Backend>
 class Timer : public backend_test<Backend> {};

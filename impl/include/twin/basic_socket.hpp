@@ -14,6 +14,7 @@
 #include "twin/detail/epoll_reactor.hpp"
 #include "twin/detail/handler_continuation.hpp"
 #include "twin/detail/reactor_op.hpp"
+#include "twin/detail/reactor_service.hpp"
 #include "twin/detail/scheduler.hpp"
 #include "twin/detail/socket_ops.hpp"
 #include "twin/error.hpp"
@@ -158,7 +159,7 @@ protected:
   }
 
   explicit basic_socket(io_context& ctx)
-      : executor_(ctx.get_executor()), reactor_(&ctx.impl().reactor()) {}
+      : executor_(ctx.get_executor()), reactor_(&detail::reactor_service::of(ctx)) {}
   explicit basic_socket(const executor_type& ex) : basic_socket(ex.context()) {}
 
   basic_socket(basic_socket&& other) noexcept

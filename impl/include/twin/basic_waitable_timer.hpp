@@ -1,12 +1,15 @@
-// twin::basic_waitable_timer — a timer on std::chrono::steady_clock
-// (steady_timer.hpp), with Asio's interface.
+// twin::basic_waitable_timer — a timer on any clock with Asio's interface:
+// steady_timer, system_timer and high_resolution_timer name the usual ones.
 //
 // A timer has one expiry; any number of async_wait()s may be pending on it
 // and complete together, in the order they were started, when it expires —
 // or with operation_aborted when it is cancelled, re-armed or destroyed.
 // A completion is never invoked inside the call that started the wait (an
 // already-expired timer completes through the queue). The timer lives in
-// its io_context's reactor: one timerfd for all timers. A timer object is
+// its io_context's reactor, in the queue of its clock (one per `Clock` and
+// `WaitTraits`, as in Asio), all behind one timerfd: the reactor waits for
+// `WaitTraits::to_wait_duration(expiry - Clock::now())` at most, and a
+// wait completes once `Clock::now()` has reached the expiry. A timer object is
 // not thread-safe: do not use one concurrently from two threads.
 #pragma once
 
@@ -17,50 +20,69 @@
 #include <utility>
 
 #include "twin/detail/epoll_reactor.hpp"
+#include "twin/detail/reactor_service.hpp"
 #include "twin/detail/scheduler.hpp"
 #include "twin/detail/wait_handler.hpp"
 #include "twin/error.hpp"
 #include "twin/execution_concepts.hpp"
 #include "twin/io_context.hpp"
+#include "twin/wait_traits.hpp"
 
 namespace twin {
 
-template <typename Clock>
+template <typename Clock, typename WaitTraits = wait_traits<Clock>,
+          typename Executor = io_context::executor_type>
 class basic_waitable_timer {
-  static_assert(std::is_same_v<Clock, std::chrono::steady_clock>,
-                "twin's timers run on std::chrono::steady_clock only");
-
 public:
   using clock_type = Clock;
   using duration = typename Clock::duration;
   using time_point = typename Clock::time_point;
-  using executor_type = io_context::executor_type;
+  using traits_type = WaitTraits;
+  using executor_type = Executor;
 
-  // A timer with no expiry set (it expires at the epoch: at once).
-  explicit basic_waitable_timer(io_context& ctx)
-      : executor_(ctx.get_executor()), reactor_(&ctx.impl().reactor()) {}
-  explicit basic_waitable_timer(const executor_type& ex) : basic_waitable_timer(ex.context()) {}
-  basic_waitable_timer(io_context& ctx, const time_point& expiry) : basic_waitable_timer(ctx) {
+  // The same timer type on another executor.
+  template <typename Executor1>
+  struct rebind_executor {
+    using other = basic_waitable_timer<Clock, WaitTraits, Executor1>;
+  };
+
+  // A timer with no expiry set (it expires at the epoch: at once). The
+  // executor must be an io_context's.
+  explicit basic_waitable_timer(const executor_type& ex)
+      : executor_(ex),
+        reactor_(&detail::reactor_service::of(ex.context())),
+        queue_(&reactor_->template timer_queue_for<Clock, WaitTraits>()) {}
+  explicit basic_waitable_timer(io_context& ctx) : basic_waitable_timer(ctx.get_executor()) {}
+  // A timer that expires at `expiry`.
+  basic_waitable_timer(const executor_type& ex, const time_point& expiry)
+      : basic_waitable_timer(ex) {
     expiry_ = expiry;
   }
-  basic_waitable_timer(io_context& ctx, const duration& expiry) : basic_waitable_timer(ctx) {
+  basic_waitable_timer(io_context& ctx, const time_point& expiry)
+      : basic_waitable_timer(ctx.get_executor(), expiry) {}
+  // A timer that expires `expiry` from now.
+  basic_waitable_timer(const executor_type& ex, const duration& expiry) : basic_waitable_timer(ex) {
     expiry_ = after_now(expiry);
   }
+  basic_waitable_timer(io_context& ctx, const duration& expiry)
+      : basic_waitable_timer(ctx.get_executor(), expiry) {}
   basic_waitable_timer(basic_waitable_timer&& other)
       : executor_(other.executor_),
         reactor_(other.reactor_),
+        queue_(other.queue_),
         expiry_(other.expiry_),
         might_have_pending_waits_(std::exchange(other.might_have_pending_waits_, false)) {
-    reactor_->move_timer(timer_data_, other.timer_data_);
+    reactor_->move_timer(*queue_, timer_data_, other.timer_data_);
   }
   basic_waitable_timer& operator=(basic_waitable_timer&& other) {
     if (this != &other) {
       cancel();
       executor_ = other.executor_;
       reactor_ = other.reactor_;
+      queue_ = other.queue_;
       expiry_ = other.expiry_;
       might_have_pending_waits_ = std::exchange(other.might_have_pending_waits_, false);
-      reactor_->move_timer(timer_data_, other.timer_data_);
+      reactor_->move_timer(*queue_, timer_data_, other.timer_data_);
     }
     return *this;
   }
@@ -86,12 +108,12 @@ public:
   std::size_t cancel() {
     if (!might_have_pending_waits_) return 0;
     might_have_pending_waits_ = false;
-    return reactor_->cancel_timer(timer_data_);
+    return reactor_->cancel_timer(*queue_, timer_data_);
   }
   // Completes the oldest pending wait with operation_aborted; returns 0 or 1.
   std::size_t cancel_one() {
     if (!might_have_pending_waits_) return 0;
-    const std::size_t cancelled = reactor_->cancel_timer(timer_data_, 1);
+    const std::size_t cancelled = reactor_->cancel_timer(*queue_, timer_data_, 1);
     if (cancelled == 0) might_have_pending_waits_ = false;
     return cancelled;
   }
@@ -103,14 +125,15 @@ public:
   void wait(std::error_code& ec) {
     ec.clear();
     for (auto now = Clock::now(); now < expiry_; now = Clock::now())
-      std::this_thread::sleep_for(expiry_ - now);
+      std::this_thread::sleep_for(WaitTraits::to_wait_duration(expiry_ - now));
   }
 
   // Calls handler(std::error_code) when the timer expires or is cancelled.
   template <typename WaitHandler>
   void async_wait(WaitHandler&& handler) {
     using op = detail::wait_handler<std::decay_t<WaitHandler>>;
-    reactor_->schedule_timer(timer_data_, expiry_, op::make(std::forward<WaitHandler>(handler)));
+    reactor_->schedule_timer(*queue_, timer_data_, expiry_,
+                             op::make(std::forward<WaitHandler>(handler)));
     might_have_pending_waits_ = true;
   }
 
@@ -126,12 +149,13 @@ private:
 
   executor_type executor_;
   detail::epoll_reactor* reactor_;
+  detail::basic_timer_queue<Clock, WaitTraits>* queue_;  // the reactor's, for this clock
   time_point expiry_{};
   // False only when no wait can be pending (none started since the last
   // cancel): cancel(), expires_at() and the destructor then skip the
   // reactor and its lock, as Asio's do. Touched only by the timer's user.
   bool might_have_pending_waits_ = false;
-  detail::timer_queue::per_timer_data timer_data_;
+  typename detail::basic_timer_queue<Clock, WaitTraits>::per_timer_data timer_data_;
 };
 
 }  // namespace twin

@@ -6,6 +6,11 @@
 // Every member is safe to call from any thread, concurrently, except the
 // destructor, which must not race with anything; destroying the context
 // destroys queued handlers without invoking them.
+//
+// It is an execution_context: services (execution_context.hpp) live in it.
+// The oldest is the context's own scheduler service, so on destruction
+// every user service is shut down before the queued handlers are
+// destroyed, as in Asio.
 #pragma once
 
 #include <chrono>
@@ -18,25 +23,33 @@
 #include "twin/detail/invoke_inline.hpp"
 #include "twin/detail/scheduler.hpp"
 #include "twin/execution.hpp"
+#include "twin/execution_context.hpp"
 #include "twin/post.hpp"
 
 namespace twin {
 
-class io_context {
+class io_context : public execution_context {
 public:
   template <bool Tracked>
   class basic_executor_type;
   using executor_type = basic_executor_type<false>;
   class strand;  // the legacy strand: io_context_strand.hpp
+  class service;
   using count_type = std::size_t;
 
   // Lets the implementation pick its locking (many run threads may call run).
   io_context() : io_context(-1) {}
   // A hint of 1 promises one run thread, as in Asio: posts from that thread
   // then skip the shared queue's lock.
-  explicit io_context(int concurrency_hint) : impl_(concurrency_hint) {}
+  explicit io_context(int concurrency_hint);
   io_context(const io_context&) = delete;
   io_context& operator=(const io_context&) = delete;
+  // Shuts every service down (the scheduler's last: queued handlers are
+  // destroyed then, uninvoked), then deletes them, newest first.
+  ~io_context() {
+    shutdown();
+    destroy();
+  }
 
   // An executor that queues work on this context.
   executor_type get_executor() noexcept;
@@ -83,21 +96,59 @@ public:
   template <typename Handler>
   void dispatch(Handler&& handler);
 
-  // What notify_fork is told, around a fork() (Asio's fork_event).
-  enum fork_event { fork_prepare, fork_parent, fork_child };
-
-  // Call with fork_prepare before fork(), then fork_parent in the parent or
-  // fork_child in the child: the child gets a reactor of its own (new epoll,
-  // interrupter and timerfd, descriptors registered again), so each process
-  // runs its own io_context. Not concurrently with run().
-  void notify_fork(fork_event event) { impl_.notify_fork(event == fork_child); }
+  // notify_fork (execution_context's): with fork_child, the child gets a
+  // reactor of its own (new epoll, interrupter and timerfd, descriptors
+  // registered again: detail::reactor_service), so each process runs its
+  // own io_context. Not concurrently with run().
 
   // The scheduler behind this context (for twin's own services and tests).
   detail::scheduler& impl() noexcept { return impl_; }
 
 private:
+  class scheduler_service;
+
   detail::scheduler impl_;
 };
+
+// The base of services that need an io_context (Asio's io_context::service):
+// constructed with one, by use_service<S>(io_context&).
+class io_context::service : public execution_context::service {
+public:
+  io_context& get_io_context() noexcept { return static_cast<io_context&>(context()); }
+
+protected:
+  explicit service(io_context& owner) : execution_context::service(owner) {}
+  ~service() override = default;
+
+private:
+  void shutdown() override {}
+  void notify_fork(fork_event) override {}
+};
+
+// The context's own service, its oldest: its shutdown destroys the queued
+// handlers.
+class io_context::scheduler_service final : public execution_context::service {
+public:
+  static inline execution_context::id id;
+  explicit scheduler_service(io_context& owner)
+      : execution_context::service(owner), scheduler_(owner.impl_) {}
+
+private:
+  void shutdown() override { scheduler_.shutdown(); }
+
+  detail::scheduler& scheduler_;
+};
+
+inline io_context::io_context(int concurrency_hint) : impl_(concurrency_hint) {
+  add_service(*this, new scheduler_service(*this));
+}
+
+// The io_context's Service, created as Service(ctx) — given the io_context
+// itself — if it has none.
+template <typename Service>
+Service& use_service(io_context& ctx) {
+  return detail::use_service_of<Service>(ctx);
+}
 
 // A lightweight handle to an io_context; copies compare equal when they
 // refer to the same context with the same properties. Safe to use from any

@@ -21,9 +21,36 @@ struct boost_asio_common {
   using error_code = boost::system::error_code;
   using system_error = boost::system::system_error;
   using steady_timer = boost::asio::steady_timer;
+  using system_timer = boost::asio::system_timer;
+  using high_resolution_timer = boost::asio::high_resolution_timer;
+  template <typename Clock>
+  using wait_traits = boost::asio::wait_traits<Clock>;
+  template <typename Clock, typename WaitTraits = wait_traits<Clock>>
+  using basic_waitable_timer = boost::asio::basic_waitable_timer<Clock, WaitTraits>;
   using tcp = boost::asio::ip::tcp;
   using streambuf = boost::asio::streambuf;
   using socket_base = boost::asio::socket_base;
+
+  // Services (template arguments only, so forwarded).
+  using execution_context = boost::asio::execution_context;
+  using service_already_exists = boost::asio::service_already_exists;
+  using invalid_service_owner = boost::asio::invalid_service_owner;
+  template <typename Service, typename Context>
+  static Service& use_service(Context& ctx) {
+    return boost::asio::use_service<Service>(ctx);
+  }
+  template <typename Service, typename... Args>
+  static Service& make_service(execution_context& ctx, Args&&... args) {
+    return boost::asio::make_service<Service>(ctx, std::forward<Args>(args)...);
+  }
+  template <typename Service>
+  static void add_service(execution_context& ctx, Service* svc) {
+    boost::asio::add_service(ctx, svc);
+  }
+  template <typename Service>
+  static bool has_service(execution_context& ctx) {
+    return boost::asio::has_service<Service>(ctx);
+  }
 
   template <typename... Args>
   static auto buffer(Args&&... args) {

@@ -32,9 +32,36 @@ struct twin {
   using error_code = std::error_code;
   using system_error = std::system_error;
   using steady_timer = ::twin::steady_timer;
+  using system_timer = ::twin::system_timer;
+  using high_resolution_timer = ::twin::high_resolution_timer;
+  template <typename Clock>
+  using wait_traits = ::twin::wait_traits<Clock>;
+  template <typename Clock, typename WaitTraits = wait_traits<Clock>>
+  using basic_waitable_timer = ::twin::basic_waitable_timer<Clock, WaitTraits>;
   using tcp = ::twin::ip::tcp;
   using streambuf = ::twin::streambuf;
   using socket_base = ::twin::socket_base;
+
+  // Services (template arguments only, so forwarded).
+  using execution_context = ::twin::execution_context;
+  using service_already_exists = ::twin::service_already_exists;
+  using invalid_service_owner = ::twin::invalid_service_owner;
+  template <typename Service, typename Context>
+  static Service& use_service(Context& ctx) {
+    return ::twin::use_service<Service>(ctx);
+  }
+  template <typename Service, typename... Args>
+  static Service& make_service(execution_context& ctx, Args&&... args) {
+    return ::twin::make_service<Service>(ctx, std::forward<Args>(args)...);
+  }
+  template <typename Service>
+  static void add_service(execution_context& ctx, Service* svc) {
+    ::twin::add_service(ctx, svc);
+  }
+  template <typename Service>
+  static bool has_service(execution_context& ctx) {
+    return ::twin::has_service<Service>(ctx);
+  }
 
   template <typename... Args>
   static auto buffer(Args&&... args) {
@@ -55,9 +82,10 @@ struct twin {
   // What a read past the end of a stream reports.
   static error_code eof() { return ::twin::error::eof; }
 
-  // Creates the reactor now (Asio creates it with the first I/O object), so
-  // that an idle run thread blocks in epoll_wait rather than on a condvar.
-  static void start_reactor(io_context& ctx) { ctx.impl().reactor(); }
+  // Creates the reactor (and its service) now, as Asio's first I/O object
+  // would, so that an idle run thread blocks in epoll_wait rather than on a
+  // condvar.
+  static void start_reactor(io_context& ctx) { ::twin::detail::reactor_service::of(ctx); }
 
   // The system calls an idle run thread blocks in when it holds the reactor.
   static constexpr std::array<long, 2> reactor_wait_syscalls{SYS_epoll_wait, SYS_epoll_pwait};

@@ -5,12 +5,12 @@
 // added only after a write would have blocked. A new operation is first
 // tried at once ("speculatively") when nothing is queued ahead of it; only
 // if it would block does it wait in its descriptor's queue. Timers live in
-// one heap, behind one timerfd. Unlike Asio, which re-arms the timerfd with
-// a system call whenever the earliest deadline changes, twin re-arms it
-// only when it must: at once if a thread is blocked in epoll_wait, else
-// just before the next epoll_wait — so arming and cancelling timers between
-// two reactor runs costs no system call each. An eventfd interrupter wakes
-// a blocked epoll_wait.
+// one heap per clock (timer_queue.hpp), all behind one timerfd. Unlike
+// Asio, which re-arms the timerfd with a system call whenever the earliest
+// deadline changes, twin re-arms it only when it must: at once if a thread
+// is blocked in epoll_wait, else just before the next epoll_wait — so
+// arming and cancelling timers between two reactor runs costs no system
+// call each. An eventfd interrupter wakes a blocked epoll_wait.
 //
 // run() is called only by the thread holding the scheduler's task
 // sentinel; every other member is safe to call from any thread. The lock
@@ -24,6 +24,8 @@
 #include <memory>
 #include <mutex>
 #include <system_error>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "twin/detail/descriptor_state.hpp"
@@ -31,23 +33,29 @@
 #include "twin/detail/mutex.hpp"
 #include "twin/detail/op_queue.hpp"
 #include "twin/detail/reactor_op.hpp"
+#include "twin/detail/scheduler.hpp"
 #include "twin/detail/timer_queue.hpp"
 
 namespace twin::detail {
-
-class scheduler;
 
 class epoll_reactor {
 public:
   // Creates the epoll instance, the interrupter and the timerfd.
   // Throws std::system_error on failure.
   explicit epoll_reactor(scheduler& owner);
-  // Destroys (without invoking) every pending operation and timer wait.
+  // Shuts down (if not yet done), then closes its descriptors.
   ~epoll_reactor();
   epoll_reactor(const epoll_reactor&) = delete;
   epoll_reactor& operator=(const epoll_reactor&) = delete;
 
   scheduler& owner() noexcept { return scheduler_; }
+
+  // Destroys (without invoking) every pending operation and timer wait. The
+  // reactor stays usable memory for the objects that still refer to it (a
+  // service's socket or timer, destroyed later): their descriptors are
+  // marked shut down, and a cancel finds nothing to cancel. Not
+  // concurrently with run().
+  void shutdown();
 
   // Registers `descriptor` (edge-triggered, input and errors) and gives it
   // a descriptor_state in `data`.
@@ -70,16 +78,26 @@ public:
   // Returns the descriptor_state to the pool; `data` becomes null.
   void cleanup_descriptor_data(descriptor_state*& data);
 
-  // Adds a wait on `timer`, due at `deadline`; it counts as work.
-  void schedule_timer(timer_queue::per_timer_data& timer, timer_queue::time_point deadline,
-                      wait_op* op);
+  // The queue of timers on `Clock` (with `WaitTraits`): the reactor's own
+  // for the steady clock, one made on first use for any other clock. Lives
+  // as long as the reactor.
+  template <typename Clock, typename WaitTraits>
+  basic_timer_queue<Clock, WaitTraits>& timer_queue_for();
+
+  // Adds a wait on `timer` in `queue`, due at `deadline`; it counts as work.
+  template <typename Queue>
+  void schedule_timer(Queue& queue, typename Queue::per_timer_data& timer,
+                      typename Queue::time_point deadline, wait_op* op);
 
   // Cancels up to `max` waits on `timer` (operation_aborted); returns how many.
-  std::size_t cancel_timer(timer_queue::per_timer_data& timer,
+  template <typename Queue>
+  std::size_t cancel_timer(Queue& queue, typename Queue::per_timer_data& timer,
                            std::size_t max = std::numeric_limits<std::size_t>::max());
 
   // Transfers `source`'s waits to `target` (a timer object being moved).
-  void move_timer(timer_queue::per_timer_data& target, timer_queue::per_timer_data& source);
+  template <typename Queue>
+  void move_timer(Queue& queue, typename Queue::per_timer_data& target,
+                  typename Queue::per_timer_data& source);
 
   // Waits up to `usec` microseconds (-1: until interrupted) and appends what
   // became ready — descriptor states and expired timer waits — to `ops`.
@@ -118,6 +136,11 @@ private:
 
   mutex timer_mutex_{mutex::timers};
   timer_queue timers_;  // guarded by timer_mutex_
+  // The queues of the other clocks, each with the address of its key
+  // (queue_key); guarded by timer_mutex_.
+  std::vector<std::pair<const void*, std::unique_ptr<timer_queue_base>>> clock_queues_;
+  template <typename Queue>
+  static inline const char queue_key = 0;
   // The timerfd does not match the earliest deadline (set under
   // timer_mutex_), and run() is in a blocking epoll_wait. Each side sets its
   // own flag and then reads the other's, both sequentially consistent, so at
@@ -133,5 +156,53 @@ private:
   std::vector<std::unique_ptr<descriptor_state>> states_;  // guarded
   descriptor_state* free_states_ = nullptr;                // guarded
 };
+
+template <typename Clock, typename WaitTraits>
+basic_timer_queue<Clock, WaitTraits>& epoll_reactor::timer_queue_for() {
+  using queue = basic_timer_queue<Clock, WaitTraits>;
+  if constexpr (std::is_same_v<queue, timer_queue>) {
+    return timers_;
+  } else {
+    std::lock_guard lock(timer_mutex_);
+    for (auto& [key, q] : clock_queues_)
+      if (key == &queue_key<queue>) return static_cast<queue&>(*q);
+    clock_queues_.emplace_back(&queue_key<queue>, std::make_unique<queue>());
+    return static_cast<queue&>(*clock_queues_.back().second);
+  }
+}
+
+template <typename Queue>
+void epoll_reactor::schedule_timer(Queue& queue, typename Queue::per_timer_data& timer,
+                                   typename Queue::time_point deadline, wait_op* op) {
+  std::lock_guard lock(timer_mutex_);
+  const bool earliest = queue.enqueue_timer(deadline, timer, op);
+  scheduler_.work_started();
+  if (earliest) earliest_deadline_changed();
+}
+
+template <typename Queue>
+std::size_t epoll_reactor::cancel_timer(Queue& queue, typename Queue::per_timer_data& timer,
+                                        std::size_t max) {
+  op_queue<operation> ops;
+  std::size_t n;
+  {
+    std::lock_guard lock(timer_mutex_);
+    n = queue.cancel_timer(timer, ops, max);
+  }
+  scheduler_.post_deferred_completions(ops);
+  return n;
+}
+
+template <typename Queue>
+void epoll_reactor::move_timer(Queue& queue, typename Queue::per_timer_data& target,
+                               typename Queue::per_timer_data& source) {
+  op_queue<operation> ops;
+  {
+    std::lock_guard lock(timer_mutex_);
+    queue.cancel_timer(target, ops);
+    queue.move_timer(target, source);
+  }
+  scheduler_.post_deferred_completions(ops);
+}
 
 }  // namespace twin::detail

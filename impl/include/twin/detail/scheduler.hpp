@@ -77,6 +77,12 @@ public:
   // Destroys (without invoking) every handler still queued.
   ~scheduler();
 
+  // Stops for good: destroys (without invoking) every handler still queued,
+  // then the operations and timer waits pending in the reactor (which lives
+  // on until the scheduler does). Called again, destroys what was queued
+  // since. Not concurrently with anything else.
+  void shutdown();
+
   scheduler(const scheduler&) = delete;
   scheduler& operator=(const scheduler&) = delete;
 
@@ -131,10 +137,6 @@ public:
   // The reactor, created on first use; from then on the task sentinel is in
   // the queue and an idle run thread blocks in epoll_wait.
   epoll_reactor& reactor();
-
-  // After fork(), in the child: gives the reactor (if any) fresh kernel
-  // objects. No thread may be running the scheduler.
-  void notify_fork(bool in_child);
 
 private:
   struct task_cleanup;
