@@ -107,6 +107,17 @@ TYPED_TEST_P(Timer, EqualDeadlinesOrderIsEachBackendsOwn) {
         }
         ctx.restart();
         rec.record("run returned " + std::to_string(ctx.run()));
+        // Three equal deadlines armed behind a later one (in twin they go to
+        // the heap, not the sorted run): still arming order, then the later.
+        const auto third = steady::now() + 2ms;
+        timers[7].expires_at(third + 1ms);
+        timers[7].async_wait(recording(rec, "later"));
+        for (int i = 0; i < 3; ++i) {
+          timers[i].expires_at(third);
+          timers[i].async_wait(recording(rec, "third round " + std::to_string(i)));
+        }
+        ctx.restart();
+        rec.record("run returned " + std::to_string(ctx.run()));
       },
       [](const trace& t, std::string_view backend) {
         const std::vector<int> first_round = backend == "twin"
@@ -114,9 +125,11 @@ TYPED_TEST_P(Timer, EqualDeadlinesOrderIsEachBackendsOwn) {
                                                  : std::vector<int>{0, 2, 6, 5, 7, 4, 1, 3};
         std::vector<std::string> first;
         for (const int i : first_round) first.push_back("timer " + std::to_string(i));
-        EXPECT_THAT(outcomes(t), ElementsAreArray(in_sequence(first, at_least("run returned", 8),
-                                                              numbered("second round", 3),
-                                                              at_least("run returned", 3))));
+        EXPECT_THAT(outcomes(t),
+                    ElementsAreArray(
+                        in_sequence(first, at_least("run returned", 8), numbered("second round", 3),
+                                    at_least("run returned", 3), numbered("third round", 3),
+                                    "later", at_least("run returned", 4))));
       });
 }
 
