@@ -13,6 +13,7 @@
 // not thread-safe: do not use one concurrently from two threads.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <system_error>
@@ -71,7 +72,8 @@ public:
         reactor_(other.reactor_),
         queue_(other.queue_),
         expiry_(other.expiry_),
-        might_have_pending_waits_(std::exchange(other.might_have_pending_waits_, false)) {
+        might_have_pending_waits_(
+            other.might_have_pending_waits_.exchange(false, std::memory_order_relaxed)) {
     reactor_->move_timer(*queue_, timer_data_, other.timer_data_);
   }
   basic_waitable_timer& operator=(basic_waitable_timer&& other) {
@@ -81,7 +83,9 @@ public:
       reactor_ = other.reactor_;
       queue_ = other.queue_;
       expiry_ = other.expiry_;
-      might_have_pending_waits_ = std::exchange(other.might_have_pending_waits_, false);
+      might_have_pending_waits_.store(
+          other.might_have_pending_waits_.exchange(false, std::memory_order_relaxed),
+          std::memory_order_relaxed);
       reactor_->move_timer(*queue_, timer_data_, other.timer_data_);
     }
     return *this;
@@ -106,15 +110,15 @@ public:
 
   // Completes every pending wait with operation_aborted; returns how many.
   std::size_t cancel() {
-    if (!might_have_pending_waits_) return 0;
-    might_have_pending_waits_ = false;
+    if (!might_have_pending_waits_.load(std::memory_order_relaxed)) return 0;
+    might_have_pending_waits_.store(false, std::memory_order_relaxed);
     return reactor_->cancel_timer(*queue_, timer_data_);
   }
   // Completes the oldest pending wait with operation_aborted; returns 0 or 1.
   std::size_t cancel_one() {
-    if (!might_have_pending_waits_) return 0;
+    if (!might_have_pending_waits_.load(std::memory_order_relaxed)) return 0;
     const std::size_t cancelled = reactor_->cancel_timer(*queue_, timer_data_, 1);
-    if (cancelled == 0) might_have_pending_waits_ = false;
+    if (cancelled == 0) might_have_pending_waits_.store(false, std::memory_order_relaxed);
     return cancelled;
   }
 
@@ -134,7 +138,7 @@ public:
     using op = detail::wait_handler<std::decay_t<WaitHandler>>;
     reactor_->schedule_timer(*queue_, timer_data_, expiry_,
                              op::make(std::forward<WaitHandler>(handler)));
-    might_have_pending_waits_ = true;
+    might_have_pending_waits_.store(true, std::memory_order_relaxed);
   }
 
 private:
@@ -153,8 +157,12 @@ private:
   time_point expiry_{};
   // False only when no wait can be pending (none started since the last
   // cancel): cancel(), expires_at() and the destructor then skip the
-  // reactor and its lock, as Asio's do. Touched only by the timer's user.
-  bool might_have_pending_waits_ = false;
+  // reactor and its lock, as Asio's do. Touched only by the timer's user,
+  // one thread at a time — but that user may hand the timer from one run
+  // thread to another through the kernel (a socket's data), an ordering no
+  // lock shows ThreadSanitizer: hence a relaxed atomic (a plain load and
+  // store on x86), where the reactor's lock used to carry the ordering.
+  std::atomic<bool> might_have_pending_waits_{false};
   typename detail::basic_timer_queue<Clock, WaitTraits>::per_timer_data timer_data_;
 };
 
