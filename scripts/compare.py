@@ -80,6 +80,13 @@ def backend_names(text: str) -> list[str]:
     return names
 
 
+def backend_name(text: str) -> str:
+    """An argparse type: one backend name."""
+    if not BACKEND_NAME.match(text):
+        raise argparse.ArgumentTypeError(f"unknown backend {text!r}")
+    return text
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = command_parser("scripts/compare", __doc__)
     parser.add_argument(
@@ -94,6 +101,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         metavar="LIST",
         type=backend_names,
         help="comma-separated conformance backends (default: every backend the build declares)",
+    )
+    parser.add_argument(
+        "--oracle",
+        metavar="NAME",
+        type=backend_name,
+        help="the backend every other one's deterministic traces are compared with "
+        "(default: the one the build declares, asio)",
     )
     parser.add_argument(
         "--out",
@@ -137,6 +151,20 @@ def chosen(requested: list[str] | None, declared: list[Backend]) -> list[Backend
     if unknown:
         raise UsageError(f"unknown backend {unknown[0]!r} (known: {', '.join(known)})")
     return declared if requested is None else [known[b] for b in requested]
+
+
+def chosen_oracle(args: argparse.Namespace, backends: list[Backend]) -> str:
+    """--oracle, or the build's: it must be among the backends run, unless
+    it is the one twin's own suite compares with in-process."""
+    oracle = args.oracle or build.default_oracle(backends)
+    run = [b.name for b in backends]
+    in_suite = any(b.declaration.get("checked_against") == oracle for b in backends)
+    if oracle not in run and not in_suite:
+        raise UsageError(
+            f"--oracle {oracle}: not among the backends run ({', '.join(run)}); "
+            "add it to --backends"
+        )
+    return oracle
 
 
 def short_commit() -> str:
@@ -256,7 +284,7 @@ def print_summary(out: Path) -> bool:
     if run.has_conformance:
         matrix = conformance.matrix(run)
         summary.conformance(matrix)
-        passed = not matrix.failures() and not matrix.divergences
+        passed = not matrix.failures() and not matrix.bugs
     if run.has_perf:
         summary.benchmarks(benchmarks.compare(run))
     return passed
@@ -264,8 +292,8 @@ def print_summary(out: Path) -> bool:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    if (BUILD / build.FILE).exists():  # configured: refuse a bad --backends before anything runs
-        chosen(args.backends, build.backends(BUILD))
+    if (BUILD / build.FILE).exists():  # configured: refuse bad backends before anything runs
+        chosen_oracle(args, chosen(args.backends, build.backends(BUILD)))
     progress = Progress()
     load_at_start = perf_run.load_average()
     if args.baseline is not None:
@@ -279,6 +307,7 @@ def main(argv: list[str]) -> int:
     try:
         declared = build_programs(progress, with_perf=not args.no_perf)
         backends = chosen(args.backends, declared)
+        oracle = chosen_oracle(args, backends)
         selected = {b: scenarios_matching(b, args.filter) for b in backends}
         benches = {}
         if not args.no_perf:
@@ -337,6 +366,8 @@ def main(argv: list[str]) -> int:
         **ctx.collect(ROOT, BUILD),
         "load_average": load_at_start,
         "backends": [b.name for b in backends],
+        "oracle": oracle,
+        "declarations": {b.name: b.declaration for b in declared},
         "filter": args.filter,
         "categories": build.categories(BUILD),
         "perf": mode.name if any(benches.values()) else "skipped",

@@ -1,10 +1,12 @@
 """The CI gate: does a results folder pass?
 
-  scripts/gate [RESULTS_DIR] [--thresholds FILE] [--no-perf]
+  scripts/gate [RESULTS_DIR] [--oracle NAME] [--thresholds FILE] [--no-perf]
 
 RESULTS_DIR defaults to reports/latest. The gate fails (exit 1, one reason a
-line) when a twin conformance scenario failed, when twin diverged from Asio
-on a deterministic scenario, when a twin benchmark failed its own check, or
+line) when a twin conformance scenario failed, when twin diverged from the
+oracle (--oracle NAME; default the run's, Asio on epoll) on a deterministic
+scenario, when a backend has no results in a category it does not declare
+unsupported, when a twin benchmark failed its own check, or
 when twin is significantly slower than Asio by more than the threshold for
 that benchmark (scripts/gate-thresholds.json: a minimum twin/asio speed
 ratio per benchmark-name regex; the one-sided Mann-Whitney U test over the
@@ -51,6 +53,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="twin's committed instruction counts (default: scripts/perf-baseline.json)",
     )
     parser.add_argument(
+        "--oracle",
+        metavar="NAME",
+        help="the backend twin's traces must equal (default: the run's, asio)",
+    )
+    parser.add_argument(
         "--no-perf",
         action="store_true",
         help="gate on conformance only, even when perf results are present",
@@ -64,7 +71,7 @@ def main(argv: list[str]) -> int:
 
     thresholds = gate.load_thresholds(args.thresholds)
     run = results.load(args.results)
-    matrix = conformance.matrix(run) if run.has_conformance else None
+    matrix = conformance.matrix(run, args.oracle) if run.has_conformance else None
     comparison = benchmarks.compare(run) if run.has_perf and not args.no_perf else None
     counted = (args.results / instructions.FILE).exists() and not args.no_perf
     counts = (run.instructions, run.instruction_failures) if counted else None

@@ -1,12 +1,14 @@
 """Writes the HTML report of a results folder.
 
-  scripts/report RESULTS_DIR [--baseline DIR] [--out FILE]
+  scripts/report RESULTS_DIR [--baseline DIR] [--oracle NAME] [--out FILE]
 
 Reads only the result files in RESULTS_DIR (conformance-*.json, perf*.json,
 context.json; see reports/README.md) and writes one self-contained HTML file
 (inline CSS and SVG charts; nothing to fetch, no script), by default
 RESULTS_DIR/index.html. With --baseline, an earlier run's folder, the report
-also shows every benchmark and conformance outcome before vs after.
+also shows every benchmark and conformance outcome before vs after. With
+--oracle NAME, every backend's deterministic traces are compared with NAME's
+(default: the run's oracle, Asio on epoll).
 
 The file is written atomically: on any error the previous report stays as it
 was. Exit status: 0 written, 2 bad usage or input (one line on stderr).
@@ -30,6 +32,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--baseline", metavar="DIR", type=Path, help="an earlier run's folder: show before vs after"
     )
     parser.add_argument(
+        "--oracle", metavar="NAME", help="the backend traces are compared with (default: the run's)"
+    )
+    parser.add_argument(
         "--out", metavar="FILE", type=Path, help="the report file (default: RESULTS_DIR/index.html)"
     )
     args = parser.parse_args(argv)
@@ -43,7 +48,7 @@ def main(argv: list[str]) -> int:
     from asio_twin import report  # after argument checks: matplotlib and scipy take a moment
 
     out = args.out or args.results / "index.html"
-    report.generate(args.results, out, args.baseline)
+    report.generate(args.results, out, args.baseline, oracle=args.oracle)
     print(f"report: {out}")
     return 0
 

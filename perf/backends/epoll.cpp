@@ -1,7 +1,8 @@
 // The `perf` program: every scenario on twin and on Boost.Asio with its
 // epoll reactor, side by side, plus the raw baselines where a scenario has
-// one. Asio on io_uring is in perf_uring (uring.cpp): its Boost.Asio
-// configuration must not meet this one in a program.
+// one. The backends with programs of their own (Asio on io_uring, whose
+// Boost.Asio configuration must not meet this one) are in perf<suffix>,
+// generated from program.cpp.in.
 #include "perf/registry.hpp"
 #include "reference/asio.hpp"
 #include "reference/twin.hpp"

@@ -1,7 +1,7 @@
 // The `perf_syscalls` program: the workloads on twin, on Boost.Asio with
-// its epoll reactor and on the raw baselines. Asio on io_uring is in
-// perf_syscalls_uring (uring.cpp): its Boost.Asio configuration must not
-// meet this one in a program.
+// its epoll reactor and on the raw baselines. The backends with programs of
+// their own (Asio on io_uring, whose Boost.Asio configuration must not meet
+// this one) are in perf_syscalls<suffix>, generated from program.cpp.in.
 #include "reference/asio.hpp"
 #include "reference/twin.hpp"
 #include "syscalls/workloads.hpp"

@@ -2,15 +2,21 @@
 building it, and what it declares — the backends and the programs that hold
 each.
 
-The backends are declared once, by the build: reference/CMakeLists.txt lists
-them (ASIO_TWIN_BACKENDS) and scripts/CMakeLists.txt writes
-<build>/backends.json whenever CMake configures:
+The backends are declared once, by the build: each is a folder under
+reference/ (reference/<name>/backend.cmake), reference/CMakeLists.txt lists
+the folders, and scripts/CMakeLists.txt writes <build>/backends.json
+whenever CMake configures:
 
   {"backends": [
     {"name": "twin",
+     "label": "twin (epoll)",
+     "checked_against": "asio",
+     "unsupported": {},
      "conformance": {"target": "conformance", "file": "<build>/conformance/conformance"},
      "perf": {"target": "perf", "file": "<build>/perf/perf"},
      "syscalls": {"target": "perf_syscalls", "file": "<build>/perf/syscalls/perf_syscalls"}},
+    {"name": "asio", "label": "Boost.Asio 1.81 (epoll)", "asio_version": "1.26.0",
+     "oracle": true, ...},
     ...]}
 
 backends() is its one reader: no script names the backends itself.
@@ -20,7 +26,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cli import UsageError
@@ -55,6 +61,18 @@ class Backend:
     conformance: Program
     perf: Program
     syscalls: Program
+    # What its folder declares: label, asio_version, oracle, checked_against,
+    # unsupported ({category: why}); what results' context.json records.
+    declaration: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_oracle(self) -> bool:
+        return bool(self.declaration.get("oracle"))
+
+
+def default_oracle(declared: list[Backend]) -> str:
+    """The backend the build declares as the oracle (the first, if several)."""
+    return next((b.name for b in declared if b.is_oracle), "asio")
 
 
 def backends(build: Path = RELEASE) -> list[Backend]:
@@ -67,7 +85,9 @@ def backends(build: Path = RELEASE) -> list[Backend]:
     try:
         return [
             Backend(
-                str(b["name"]), *(Program(str(b[k]["target"]), Path(b[k]["file"])) for k in KINDS)
+                str(b["name"]),
+                *(Program(str(b[k]["target"]), Path(b[k]["file"])) for k in KINDS),
+                declaration={k: v for k, v in b.items() if k not in KINDS and k != "name"},
             )
             for b in data["backends"]
         ]

@@ -160,12 +160,14 @@ def evaluate(
     out = Outcome()
     if matrix is not None:
         _conformance(matrix, out)
-        if "twin" in matrix.backends:
-            ran = {
-                cat.name for cat in matrix.categories if any("twin" in r.cells for r in cat.rows)
-            }
-            for missing in [c for c in expected_categories or [] if c not in ran]:
-                out.reasons.append(f"twin has no results in category {missing}")
+        for backend in matrix.backends:
+            ran = {c.name for c in matrix.categories if any(r.cells.get(backend) for r in c.rows)}
+            declared = matrix.unsupported.get(backend, {})
+            for missing in [c for c in expected_categories or [] if c not in ran | set(declared)]:
+                out.reasons.append(
+                    f"{backend} has no results in category {missing}"
+                    + ("" if backend == "twin" else " and does not declare it unsupported")
+                )
     if mutants is not None:
         _mutants(mutants, out)
     if comparison is not None:
@@ -240,11 +242,7 @@ def _conformance(matrix: Matrix, out: Outcome) -> None:
     if "twin" not in matrix.backends:
         out.reasons.append("no conformance results for twin")
         return
-    diverged = {
-        d.scenario.key: d
-        for d in matrix.divergences
-        if d.scenario.backend == "twin" and d.scenario.determinism == "deterministic"
-    }
+    diverged = {d.scenario.key: d for d in matrix.bugs if d.scenario.determinism == "deterministic"}
     for cat in matrix.categories:
         for row in cat.rows:
             s = row.cells.get("twin")
@@ -253,14 +251,20 @@ def _conformance(matrix: Matrix, out: Outcome) -> None:
             out.twin_scenarios += 1
             if s.key in diverged:
                 d = diverged[s.key]
-                out.reasons.append(
-                    f"twin diverges from {s.oracle or 'asio'} on {s.key} at event {d.first}"
-                )
+                out.reasons.append(f"twin diverges from {d.oracle} on {s.key} at event {d.first}")
             elif s.status == "skip" and not s.skip_reason:
                 out.reasons.append(f"twin skips {s.key} without saying why")
             elif s.status == "fail":
                 message = first_line(s.failures[0]) if s.failures else ""
                 out.reasons.append(f"twin fails {s.key}" + (f": {message}" if message else ""))
+    if matrix.findings:
+        pairs = sorted({(d.scenario.backend, d.between or "") for d in matrix.findings})
+        out.notes.append(
+            f"not gated: {len(matrix.findings)} divergence(s) of reference backends from "
+            f"{matrix.oracle} ("
+            + "; ".join(f"{b}" + (f": {between}" if between else "") for b, between in pairs)
+            + "), findings shown in the report"
+        )
     others = [f"{s.key} ({s.backend})" for s in matrix.failures() if s.backend != "twin"]
     if others:
         out.notes.append(

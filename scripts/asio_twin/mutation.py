@@ -195,6 +195,7 @@ class Runner:
                 # and a header's mutant recompiles one per test tried.
                 f"-DCMAKE_CXX_FLAGS_RELEASE={SCRATCH_FLAGS}",
                 "-DASIO_TWIN_IO_URING=OFF",
+                "-DASIO_TWIN_ASIO_STANDALONE=OFF",
             ],
             "configure the scratch build",
         )

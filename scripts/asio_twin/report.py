@@ -62,16 +62,17 @@ def generate(
     out: Path,
     baseline_dir: Path | None = None,
     thresholds: Path | None = THRESHOLDS,
+    oracle: str | None = None,
 ) -> Path:
     """Reads `results_dir` (and `baseline_dir`), writes the report to `out`
-    atomically and returns `out`. Raises UsageError on bad input; nothing is
-    written then."""
+    atomically and returns `out`; traces are compared with `oracle`'s (None:
+    the run's). Raises UsageError on bad input; nothing is written then."""
     results = load(results_dir)
     base = load(baseline_dir) if baseline_dir else None
     limits = (
         gate_mod.load_thresholds(thresholds) if thresholds and Path(thresholds).exists() else None
     )
-    html = render(build(results, base, limits))
+    html = render(build(results, base, limits, oracle))
     write_atomic(Path(out), html)
     return Path(out)
 
@@ -89,11 +90,14 @@ def render(model: dict) -> str:
 
 
 def build(
-    results: Results, base: Results | None = None, thresholds: gate_mod.Thresholds | None = None
+    results: Results,
+    base: Results | None = None,
+    thresholds: gate_mod.Thresholds | None = None,
+    oracle: str | None = None,
 ) -> dict[str, Any]:
     """The template's model: plain values, lists and dicts, and the charts
     as Markup."""
-    matrix = conf_mod.matrix(results) if results.has_conformance else None
+    matrix = conf_mod.matrix(results, oracle) if results.has_conformance else None
     comparison = bench_mod.compare(results) if results.has_perf else None
     c = results.context
     warnings = ctx.warnings(c, results.benchmark_contexts, results.has_perf)

@@ -29,8 +29,17 @@ def conformance(matrix: Matrix) -> None:
             for t in (cat.totals[b] for b in matrix.backends)
         ]
         print(f"{cat.name:<14}" + "".join(f"{c:>22}" for c in cells))
-    for d in matrix.divergences:
-        print(f"twin diverges from asio: {d.scenario.key} at event {d.first}")
+    for cat in matrix.categories:
+        for backend, why in cat.unsupported.items():
+            print(f"{cat.name} not supported by {backend}: {why}")
+    for d in matrix.bugs:
+        print(f"twin diverges from {d.oracle}: {d.scenario.key} at event {d.first}")
+    for d in matrix.findings:
+        between = f" (a difference between {d.between})" if d.between else ""
+        print(
+            f"finding: {d.scenario.backend} differs from {d.oracle}{between}: "
+            f"{d.scenario.key} at event {d.first}"
+        )
     for s in matrix.failures():
         print(f"FAILED {s.key} on {s.backend}")
 

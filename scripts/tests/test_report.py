@@ -143,7 +143,7 @@ class Categories(ReportTest):
         html = self.report("diverged")
         self.assertEqual(self.categories(html)[0], ("Ordering", "attention", True))
         self.assertEqual([c[2] for c in self.categories(html)[1:]], [False, False])
-        self.assertIn("Ordering (1 failed, 1 diverged from Asio)", html)
+        self.assertIn("Ordering (1 failed, 1 diverged from asio)", html)
 
 
 class Divergence(ReportTest):

@@ -1,0 +1,73 @@
+# asio_twin_backend(): how a backend folder (reference/<name>/backend.cmake)
+# declares itself to the rest of the build. Everything a backend is lives in
+# its folder: its traits header (<name>/include/reference/<name>.hpp, the
+# struct reference::<name>), the interface target reference_<name> that
+# compiles and links it, and one call to this function:
+#
+#   asio_twin_backend(<name>
+#     LABEL "<what the report calls it>"
+#     [PROGRAM_SUFFIX <suffix>]   # its programs are conformance<suffix>,
+#                                 # perf<suffix> and perf_syscalls<suffix>,
+#                                 # generated here; without one it lives in
+#                                 # the shared programs (conformance, perf,
+#                                 # perf_syscalls), which name it themselves
+#     [ASIO_VERSION <x.y.z>]      # the Asio it is, if it is one: a divergence
+#                                 # between two of them is a difference
+#                                 # between Asio versions (or configurations)
+#     [ORACLE]                    # the default oracle (scripts' --oracle)
+#     [CHECKED_AGAINST <backend>] # its deterministic traces are also compared
+#                                 # with <backend>'s in-process, and a
+#                                 # divergence fails its test (twin's)
+#     [UNSUPPORTED <Category> "<why>" ...])  # categories it cannot run
+#
+# The declarations are global properties (read with asio_twin_backend_get),
+# so conformance/, perf/ and scripts/ (which writes <build>/backends.json
+# for the scripts) pick every backend up without naming it.
+function(asio_twin_backend name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "ORACLE" "LABEL;PROGRAM_SUFFIX;CHECKED_AGAINST;ASIO_VERSION"
+                        "UNSUPPORTED")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "asio_twin_backend(${name}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT arg_LABEL)
+    message(FATAL_ERROR "asio_twin_backend(${name}): LABEL is required")
+  endif()
+  if(NOT TARGET reference_${name})
+    message(FATAL_ERROR "asio_twin_backend(${name}): its folder must define reference_${name}")
+  endif()
+  list(LENGTH arg_UNSUPPORTED n)
+  math(EXPR odd "${n} % 2")
+  if(odd)
+    message(FATAL_ERROR "asio_twin_backend(${name}): UNSUPPORTED takes pairs <Category> \"<why>\"")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY asio_twin_backends ${name})
+  foreach(key LABEL PROGRAM_SUFFIX CHECKED_AGAINST ASIO_VERSION ORACLE UNSUPPORTED)
+    set_property(GLOBAL PROPERTY asio_twin_backend_${name}_${key} "${arg_${key}}")
+  endforeach()
+endfunction()
+
+# asio_twin_backend_get(<var> <name> <key>): one declared value (<key> is one
+# of the arguments above); asio_twin_backend_get(<var> "" BACKENDS) the
+# backends in declaration order.
+function(asio_twin_backend_get var name key)
+  if(key STREQUAL "BACKENDS")
+    get_property(value GLOBAL PROPERTY asio_twin_backends)
+  else()
+    get_property(value GLOBAL PROPERTY asio_twin_backend_${name}_${key})
+  endif()
+  set(${var} "${value}" PARENT_SCOPE)
+endfunction()
+
+# asio_twin_backend_unsupported(<var> <name> <Category>): why <name> cannot
+# run <Category>, or empty when it can.
+function(asio_twin_backend_unsupported var name category)
+  asio_twin_backend_get(pairs ${name} UNSUPPORTED)
+  set(reason "")
+  while(pairs)
+    list(POP_FRONT pairs cat why)
+    if(cat STREQUAL category)
+      set(reason "${why}")
+    endif()
+  endwhile()
+  set(${var} "${reason}" PARENT_SCOPE)
+endfunction()

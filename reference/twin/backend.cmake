@@ -1,0 +1,10 @@
+# twin: the backend under test, twin's io_context on epoll. It lives in the
+# shared programs, where each deterministic trace is also compared with
+# Asio's in-process (a divergence fails the test).
+add_library(reference_twin INTERFACE)
+target_include_directories(reference_twin INTERFACE ${CMAKE_CURRENT_LIST_DIR}/include)
+target_link_libraries(reference_twin INTERFACE twin::twin)
+
+asio_twin_backend(twin
+  LABEL "twin (epoll)"
+  CHECKED_AGAINST asio)
