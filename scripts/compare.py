@@ -7,20 +7,23 @@ reports/<date>-<commit>/ (or --out DIR):
 
   conformance-<backend>.json  GoogleTest JSON, every scenario with its trace
   conformance-<backend>.log   the suite's console output
-  perf.json, perf_uring.json  Google Benchmark JSON, every repetition
-  perf.log, perf_uring.log    their console output
+  perf.json, perf_<x>.json    Google Benchmark JSON, every repetition, of each
+                              perf program (perf_uring, perf_standalone, ...)
+  perf.log, perf_<x>.log      their console output
   syscalls.json               system calls per round trip / wake-up (strace)
   instructions.json           instructions per operation under callgrind
                               (asio_twin/instructions.py): every selected
                               benchmark, or with --quick and no --filter the
                               fixed subset CI counts; --no-instructions skips it
-  context.json                machine, build, commit, date, perf mode
+  context.json                machine, build, commit, date, perf mode, the
+                              oracle and each backend's declaration
   mutants.json                with --mutants: every mutant's verdict (scripts/mutate)
   index.html                  the report (scripts/report; README "Reading the report")
 
 then points reports/latest at the folder (default folder only) and prints a
-summary: pass/fail per category and backend, divergences from Asio, and the
-twin/asio speed ratios (above 1: twin is faster).
+summary: pass/fail per category and backend, twin's divergences from the
+oracle (--oracle NAME, default asio) and the reference backends' (findings,
+not failures), and the twin/asio speed ratios (above 1: twin is faster).
 
 --filter REGEX selects conformance scenarios by `Category.Scenario` and
 benchmarks by name (`scenario<backend>/args`, Google Benchmark's filter);
@@ -37,8 +40,8 @@ build, a few more with --quick (the CI subset's instruction counts take 1-2
 minutes of it); the full perf suite adds several minutes, and counting
 every benchmark's instructions at full sizes about 25 more
 (--no-instructions skips that).
-Exit status: 0 everything passed; 1 a conformance scenario failed or
-diverged from Asio (or a benchmark failed its own check, or a suite crashed);
+Exit status: 0 everything passed; 1 a conformance scenario failed or twin
+diverged from the oracle (or a benchmark failed its own check, or a suite crashed);
 2 bad usage or input, or the build or a tool failed (one line on stderr).
 """
 

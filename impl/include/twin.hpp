@@ -24,5 +24,6 @@
 #include "twin/strand.hpp"
 #include "twin/streambuf.hpp"
 #include "twin/system_timer.hpp"
+#include "twin/thread_pool.hpp"
 #include "twin/wait_traits.hpp"
 #include "twin/write.hpp"

@@ -55,7 +55,8 @@ struct scheduler::work_cleanup {
   scheduler_thread_info* this_thread;
 };
 
-scheduler::scheduler(int concurrency_hint) : one_thread_(concurrency_hint == 1) {}
+scheduler::scheduler(int concurrency_hint, bool batch_runs)
+    : one_thread_(concurrency_hint == 1), batch_runs_(one_thread_ && batch_runs) {}
 
 scheduler::~scheduler() {
   shutdown();
@@ -111,7 +112,7 @@ std::size_t scheduler::count_all(std::unique_lock<mutex>& lock,
 
 std::size_t scheduler::run() {
   return enter(false, [this](std::unique_lock<mutex>& lock, scheduler_thread_info& t) {
-    return one_thread_ ? run_batches(lock, t) : count_all<&scheduler::do_run_one>(lock, t);
+    return batch_runs_ ? run_batches(lock, t) : count_all<&scheduler::do_run_one>(lock, t);
   });
 }
 

@@ -22,6 +22,8 @@
 #include "twin/detail/completion_handler.hpp"
 #include "twin/detail/invoke_inline.hpp"
 #include "twin/detail/scheduler.hpp"
+#include "twin/detail/scheduler_executor.hpp"
+#include "twin/detail/scheduler_service.hpp"
 #include "twin/execution.hpp"
 #include "twin/execution_context.hpp"
 #include "twin/post.hpp"
@@ -30,8 +32,10 @@ namespace twin {
 
 class io_context : public execution_context {
 public:
+  // A handle to this context that runs functions on it
+  // (detail/scheduler_executor.hpp): tracked or not.
   template <bool Tracked>
-  class basic_executor_type;
+  using basic_executor_type = detail::scheduler_executor<io_context, Tracked>;
   using executor_type = basic_executor_type<false>;
   class strand;  // the legacy strand: io_context_strand.hpp
   class service;
@@ -105,8 +109,6 @@ public:
   detail::scheduler& impl() noexcept { return impl_; }
 
 private:
-  class scheduler_service;
-
   detail::scheduler impl_;
 };
 
@@ -125,22 +127,8 @@ private:
   void notify_fork(fork_event) override {}
 };
 
-// The context's own service, its oldest: its shutdown destroys the queued
-// handlers.
-class io_context::scheduler_service final : public execution_context::service {
-public:
-  static inline execution_context::id id;
-  explicit scheduler_service(io_context& owner)
-      : execution_context::service(owner), scheduler_(owner.impl_) {}
-
-private:
-  void shutdown() override { scheduler_.shutdown(); }
-
-  detail::scheduler& scheduler_;
-};
-
 inline io_context::io_context(int concurrency_hint) : impl_(concurrency_hint) {
-  add_service(*this, new scheduler_service(*this));
+  add_service(*this, new detail::scheduler_service(*this, impl_));
 }
 
 // The io_context's Service, created as Service(ctx) — given the io_context
@@ -150,144 +138,8 @@ Service& use_service(io_context& ctx) {
   return detail::use_service_of<Service>(ctx);
 }
 
-// A lightweight handle to an io_context; copies compare equal when they
-// refer to the same context with the same properties. Safe to use from any
-// thread.
-//
-// It carries the properties of execution.hpp: execute() runs the function
-// inline only when blocking is `possibly` and the caller is a run thread of
-// the context; otherwise it queues it, as a continuation when the
-// relationship is `continuation`. Those two are bits of the object; whether
-// it is `tracked` is its type (as in Asio): a tracked executor counts as
-// outstanding work for as long as it (or a copy) exists, moving it moves
-// the work, and copying an untracked one costs nothing.
-template <bool Tracked>
-class io_context::basic_executor_type {
-public:
-  // Untracked: copies are trivial. Tracked: a copy counts work of its own.
-  basic_executor_type(const basic_executor_type&) noexcept requires(!Tracked) = default;
-  basic_executor_type& operator=(const basic_executor_type&) noexcept requires(!Tracked) = default;
-  ~basic_executor_type() requires(!Tracked) = default;
-
-  basic_executor_type(const basic_executor_type& other) noexcept requires Tracked
-      : context_(other.context_),
-        bits_(other.bits_) {
-    context_->impl_.work_started();
-  }
-  basic_executor_type(basic_executor_type&& other) noexcept requires Tracked
-      : context_(std::exchange(other.context_, nullptr)),
-        bits_(other.bits_) {}
-  basic_executor_type& operator=(const basic_executor_type& other) noexcept requires Tracked {
-    return *this = basic_executor_type(other);
-  }
-  basic_executor_type& operator=(basic_executor_type&& other) noexcept requires Tracked {
-    std::swap(context_, other.context_);
-    bits_ = other.bits_;
-    return *this;
-  }
-  ~basic_executor_type() requires Tracked {
-    if (context_) context_->impl_.work_finished();
-  }
-
-  io_context& context() const noexcept { return *context_; }
-
-  // True when the calling thread is running this context's handlers.
-  bool running_in_this_thread() const noexcept { return context_->impl_.can_dispatch(); }
-
-  // Count / release one unit of outstanding work (what a work guard does).
-  void on_work_started() const noexcept { context_->impl_.work_started(); }
-  void on_work_finished() const noexcept { context_->impl_.work_finished(); }
-
-  // The same executor with one property changed (see execution.hpp).
-  basic_executor_type require(execution::blocking_t b) const noexcept {
-    return {*context_, b == execution::blocking_t::never ? (bits_ | blocking_never_bit)
-                                                         : (bits_ & ~blocking_never_bit)};
-  }
-  basic_executor_type require(execution::relationship_t r) const noexcept {
-    return {*context_, r == execution::relationship_t::continuation ? (bits_ | continuation_bit)
-                                                                    : (bits_ & ~continuation_bit)};
-  }
-  basic_executor_type<true> require(execution::outstanding_work_t::tracked_t) const noexcept {
-    return {*context_, bits_};
-  }
-  basic_executor_type<false> require(execution::outstanding_work_t::untracked_t) const noexcept {
-    return {*context_, bits_};
-  }
-  execution::blocking_t query(execution::blocking_property) const noexcept {
-    return (bits_ & blocking_never_bit) ? execution::blocking_t::never
-                                        : execution::blocking_t::possibly;
-  }
-
-  // Runs `f` now when blocking is possibly and the caller is a run thread of
-  // this context; otherwise queues it. An exception `f` throws when run
-  // inline does not leave execute(): the context keeps it and rethrows it
-  // from run()/poll() once the handler that called execute() has returned
-  // (so that handler carries on), as Asio's executor does.
-  template <typename Function>
-  void execute(Function&& f) const {
-    if (!(bits_ & blocking_never_bit) && running_in_this_thread()) {
-      std::decay_t<Function> local(std::forward<Function>(f));
-      try {
-        std::move(local)();
-      } catch (...) {
-        context_->impl_.capture_current_exception();
-      }
-      return;
-    }
-    submit(std::forward<Function>(f), (bits_ & continuation_bit) != 0);
-  }
-
-  // The executor's own dispatch/post/defer (Asio's older executor members),
-  // which ignore the properties. dispatch runs `f` inline, letting an
-  // exception propagate, if running_in_this_thread(); else queues it.
-  template <typename Function, typename Allocator = std::allocator<void>>
-  void dispatch(Function&& f, const Allocator& = Allocator()) const {
-    if (running_in_this_thread()) return detail::invoke_inline(std::forward<Function>(f));
-    post(std::forward<Function>(f));
-  }
-
-  // Queues `f`; never runs it inside this call.
-  template <typename Function, typename Allocator = std::allocator<void>>
-  void post(Function&& f, const Allocator& = Allocator()) const {
-    submit(std::forward<Function>(f), false);
-  }
-
-  // Queues `f` as a continuation of the current handler: from a run thread it
-  // goes to that thread's private queue and runs after the current handler
-  // returns, without waking another thread.
-  template <typename Function, typename Allocator = std::allocator<void>>
-  void defer(Function&& f, const Allocator& = Allocator()) const {
-    submit(std::forward<Function>(f), true);
-  }
-
-  friend bool operator==(const basic_executor_type& a, const basic_executor_type& b) noexcept {
-    return a.context_ == b.context_ && a.bits_ == b.bits_;
-  }
-
-private:
-  friend class io_context;
-  template <bool>
-  friend class basic_executor_type;
-  static constexpr unsigned blocking_never_bit = 1;
-  static constexpr unsigned continuation_bit = 2;
-
-  basic_executor_type(io_context& context, unsigned bits) noexcept
-      : context_(&context), bits_(bits) {
-    if constexpr (Tracked) context_->impl_.work_started();
-  }
-
-  template <typename Function>
-  void submit(Function&& f, bool is_continuation) const {
-    using op = detail::completion_handler<std::decay_t<Function>>;
-    context_->impl_.post_immediate_completion(op::make(std::forward<Function>(f)), is_continuation);
-  }
-
-  io_context* context_;
-  unsigned bits_;
-};
-
 inline io_context::executor_type io_context::get_executor() noexcept {
-  return executor_type(*this, 0);
+  return executor_type(*this);
 }
 
 // Like the free functions, these honour the handler's associated executor.

@@ -32,6 +32,7 @@ struct boost_asio_common {
   using socket_base = boost::asio::socket_base;
 
   // Services (template arguments only, so forwarded).
+  using thread_pool = boost::asio::thread_pool;
   using execution_context = boost::asio::execution_context;
   using service_already_exists = boost::asio::service_already_exists;
   using invalid_service_owner = boost::asio::invalid_service_owner;

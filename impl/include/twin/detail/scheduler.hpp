@@ -71,8 +71,12 @@ public:
   using thread_call_stack = call_stack<scheduler, scheduler_thread_info>;
 
   // `concurrency_hint` == 1 promises a single run thread: enables the
-  // lock-free private-queue path for every post from that thread.
-  explicit scheduler(int concurrency_hint);
+  // lock-free private-queue path for every post from that thread, and lets
+  // run() take the shared queue in batches (scheduler_batch.cpp) unless
+  // `batch_runs` is false: a thread_pool of one thread, which attach() may
+  // join, keeps Asio's hint-1 queueing but runs one handler at a time, so
+  // that an attached thread can take what the busy one has not started.
+  explicit scheduler(int concurrency_hint, bool batch_runs = true);
 
   // Destroys (without invoking) every handler still queued.
   ~scheduler();
@@ -243,6 +247,7 @@ private:
   void adopt_outer_queues(const thread_call_stack::context& ctx, bool adopt_private);
 
   const bool one_thread_;  // concurrency hint 1
+  const bool batch_runs_;  // run() under hint 1 takes the shared queue in batches
 
   mutable mutex mutex_{mutex::scheduler};
   condition wakeup_;

@@ -46,6 +46,7 @@ struct asio_standalone {
   using socket_base = ::asio::socket_base;
 
   // Services (template arguments only, so forwarded).
+  using thread_pool = ::asio::thread_pool;
   using execution_context = ::asio::execution_context;
   using service_already_exists = ::asio::service_already_exists;
   using invalid_service_owner = ::asio::invalid_service_owner;

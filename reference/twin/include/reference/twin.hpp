@@ -43,6 +43,7 @@ struct twin {
   using socket_base = ::twin::socket_base;
 
   // Services (template arguments only, so forwarded).
+  using thread_pool = ::twin::thread_pool;
   using execution_context = ::twin::execution_context;
   using service_already_exists = ::twin::service_already_exists;
   using invalid_service_owner = ::twin::invalid_service_owner;
