@@ -18,7 +18,11 @@
 #     [CHECKED_AGAINST <backend>] # its deterministic traces are also compared
 #                                 # with <backend>'s in-process, and a
 #                                 # divergence fails its test (twin's)
-#     [UNSUPPORTED <Category> "<why>" ...])  # categories it cannot run
+#     [UNSUPPORTED <Category>|<Category.Scenario> "<why>" ...])
+#                                 # what it cannot run: a whole category
+#                                 # (not instantiated for it) or one
+#                                 # scenario (never run: ctest and
+#                                 # scripts/compare leave it out)
 #
 # The declarations are global properties (read with asio_twin_backend_get),
 # so conformance/, perf/ and scripts/ (which writes <build>/backends.json
@@ -38,7 +42,8 @@ function(asio_twin_backend name)
   list(LENGTH arg_UNSUPPORTED n)
   math(EXPR odd "${n} % 2")
   if(odd)
-    message(FATAL_ERROR "asio_twin_backend(${name}): UNSUPPORTED takes pairs <Category> \"<why>\"")
+    message(FATAL_ERROR
+            "asio_twin_backend(${name}): UNSUPPORTED takes pairs <Category>[.<Scenario>] \"<why>\"")
   endif()
   set_property(GLOBAL APPEND PROPERTY asio_twin_backends ${name})
   foreach(key LABEL PROGRAM_SUFFIX CHECKED_AGAINST ASIO_VERSION ORACLE UNSUPPORTED)
@@ -59,7 +64,8 @@ function(asio_twin_backend_get var name key)
 endfunction()
 
 # asio_twin_backend_unsupported(<var> <name> <Category>): why <name> cannot
-# run <Category>, or empty when it can.
+# run <Category>, or empty when it can (or when it declares only some of
+# its scenarios: asio_twin_backend_unsupported_scenarios).
 function(asio_twin_backend_unsupported var name category)
   asio_twin_backend_get(pairs ${name} UNSUPPORTED)
   set(reason "")
@@ -70,4 +76,18 @@ function(asio_twin_backend_unsupported var name category)
     endif()
   endwhile()
   set(${var} "${reason}" PARENT_SCOPE)
+endfunction()
+
+# asio_twin_backend_unsupported_scenarios(<var> <name> <Category>): the
+# scenarios of <Category> that <name> declares it cannot run (names only).
+function(asio_twin_backend_unsupported_scenarios var name category)
+  asio_twin_backend_get(pairs ${name} UNSUPPORTED)
+  set(scenarios "")
+  while(pairs)
+    list(POP_FRONT pairs what why)
+    if(what MATCHES "^${category}\\.(.+)$")
+      list(APPEND scenarios ${CMAKE_MATCH_1})
+    endif()
+  endwhile()
+  set(${var} "${scenarios}" PARENT_SCOPE)
 endfunction()

@@ -199,9 +199,11 @@ def build_programs(progress: Progress, with_perf: bool) -> list[Backend]:
 
 
 def scenarios_matching(backend: Backend, pattern: str | None) -> list[str]:
-    """Full gtest names of `backend`'s scenarios that match `pattern`."""
+    """Full gtest names of `backend`'s scenarios that match `pattern`,
+    without those it declares unsupported (the report says why)."""
     if not backend.conformance.exists():
         return []
+    unsupported = backend.declaration.get("unsupported") or {}
     regex = re.compile(pattern) if pattern is not None else None
     listing = subprocess.run(
         [str(backend.conformance.file), "--gtest_list_tests"], capture_output=True, text=True
@@ -214,6 +216,8 @@ def scenarios_matching(backend: Backend, pattern: str | None) -> list[str]:
         test = line.split()[0]
         if suite and suite.endswith("/" + backend.name):
             category = suite.split("/")[1]
+            if f"{category}.{test}" in unsupported:
+                continue
             if regex is None or regex.search(f"{category}.{test}"):
                 names.append(f"{suite}.{test}")
     return names

@@ -33,6 +33,7 @@ class MatrixRow:
     name: str
     cells: dict[str, Scenario | None]
     verdict: str | None = None  # twin's against the oracle: equal / diverged / properties-only
+    unsupported: dict[str, str] = field(default_factory=dict)  # backend -> why it cannot run it
 
 
 @dataclass
@@ -161,9 +162,14 @@ def matrix(results: Results, oracle: str | None = None) -> Matrix:
             row.cells.setdefault(b, None)
         cat.rows.append(row)
     for name in backends:
-        for category, why in (declared.get(name, {}).get("unsupported") or {}).items():
-            if str(category) in categories:
-                categories[str(category)].unsupported[name] = str(why)
+        for what, why in (declared.get(name, {}).get("unsupported") or {}).items():
+            category, _, scenario = str(what).partition(".")
+            if category not in categories:
+                continue
+            if not scenario:
+                categories[category].unsupported[name] = str(why)
+            elif (row := by_key.get((category, scenario))) is not None:
+                row.unsupported[name] = str(why)
     totals = {b: dict.fromkeys(STATUSES, 0) for b in backends}
     for cat in categories.values():
         cat.totals = {b: dict.fromkeys(STATUSES, 0) for b in backends}

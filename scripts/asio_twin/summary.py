@@ -32,6 +32,9 @@ def conformance(matrix: Matrix) -> None:
     for cat in matrix.categories:
         for backend, why in cat.unsupported.items():
             print(f"{cat.name} not supported by {backend}: {why}")
+        for row in cat.rows:
+            for backend, why in row.unsupported.items():
+                print(f"{cat.name}.{row.name} not supported by {backend}: {why}")
     for d in matrix.bugs:
         print(f"twin diverges from {d.oracle}: {d.scenario.key} at event {d.first}")
     for d in matrix.findings:

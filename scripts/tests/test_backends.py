@@ -44,6 +44,18 @@ class Oracle(unittest.TestCase):
         self.assertIn("no conformance results of the oracle 'nosuch'", err)
 
 
+class Unsupported(unittest.TestCase):
+    def test_a_declared_scenario_is_marked_in_its_row(self):
+        m = conformance.matrix(results.load(FOUR))
+        ordering = next(c for c in m.categories if c.name == "Ordering")
+        row = next(r for r in ordering.rows if r.name == "PostIsFifo")
+        self.assertIsNone(row.cells["asio_standalone"])
+        self.assertEqual(
+            row.unsupported, {"asio_standalone": "fixture: one scenario declared unsupported"}
+        )
+        self.assertEqual(ordering.unsupported, {})
+
+
 class Gate(TempDirTest):
     def test_four_backends_pass_with_the_finding_noted(self):
         status, out, _ = call("gate", FOUR)
@@ -88,6 +100,10 @@ class Report(TempDirTest):
         html = out.read_text()
         self.assertIn('title="standalone Asio 1.22 (epoll)">asio_standalone</th>', html)
         self.assertIn("Not supported by asio_standalone: fixture: declared unsupported", html)
+        self.assertIn(
+            '<span class="missing">not supported: fixture: one scenario declared unsupported',
+            html,
+        )
         self.assertIn("A difference between Asio 1.22.1 and Asio 1.26.0.", html)
         self.assertIn('<span class="badge skip">finding</span>', html)
         self.assertIn("0 divergences of twin from asio", html)
