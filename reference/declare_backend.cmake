@@ -63,31 +63,69 @@ function(asio_twin_backend_get var name key)
   set(${var} "${value}" PARENT_SCOPE)
 endfunction()
 
+# _asio_twin_backend_unsupported_lists(<whats> <whys> <name>): <name>'s
+# UNSUPPORTED pairs as two parallel lists, what (<Category> or
+# <Category.Scenario>) and why.
+function(_asio_twin_backend_unsupported_lists whats_var whys_var name)
+  asio_twin_backend_get(pairs ${name} UNSUPPORTED)
+  set(whats "")
+  set(whys "")
+  while(pairs)
+    list(POP_FRONT pairs what why)
+    list(APPEND whats "${what}")
+    list(APPEND whys "${why}")
+  endwhile()
+  set(${whats_var} "${whats}" PARENT_SCOPE)
+  set(${whys_var} "${whys}" PARENT_SCOPE)
+endfunction()
+
 # asio_twin_backend_unsupported(<var> <name> <Category>): why <name> cannot
 # run <Category>, or empty when it can (or when it declares only some of
 # its scenarios: asio_twin_backend_unsupported_scenarios).
 function(asio_twin_backend_unsupported var name category)
-  asio_twin_backend_get(pairs ${name} UNSUPPORTED)
+  _asio_twin_backend_unsupported_lists(whats whys ${name})
+  list(FIND whats "${category}" at)
   set(reason "")
-  while(pairs)
-    list(POP_FRONT pairs cat why)
-    if(cat STREQUAL category)
-      set(reason "${why}")
-    endif()
-  endwhile()
+  if(at GREATER -1)
+    list(GET whys ${at} reason)
+  endif()
   set(${var} "${reason}" PARENT_SCOPE)
 endfunction()
 
 # asio_twin_backend_unsupported_scenarios(<var> <name> <Category>): the
 # scenarios of <Category> that <name> declares it cannot run (names only).
 function(asio_twin_backend_unsupported_scenarios var name category)
-  asio_twin_backend_get(pairs ${name} UNSUPPORTED)
+  _asio_twin_backend_unsupported_lists(whats whys ${name})
   set(scenarios "")
-  while(pairs)
-    list(POP_FRONT pairs what why)
+  foreach(what IN LISTS whats)
     if(what MATCHES "^${category}\\.(.+)$")
       list(APPEND scenarios ${CMAKE_MATCH_1})
     endif()
-  endwhile()
+  endforeach()
   set(${var} "${scenarios}" PARENT_SCOPE)
+endfunction()
+
+# asio_twin_backend_programs(<var> <prefix> <template> <libraries>...): for
+# each backend declared with a PROGRAM_SUFFIX, the program <prefix><suffix>,
+# generated from <template> (configure_file @ONLY: it sees @program@,
+# @backend@ and @label@) and linked with <libraries>, reference_<backend>
+# and reference_common. <var> gets their names. Backends without a suffix
+# live in the shared program <prefix>, which names them itself.
+function(asio_twin_backend_programs var prefix template)
+  set(programs "")
+  asio_twin_backend_get(backends "" BACKENDS)
+  foreach(backend IN LISTS backends)
+    asio_twin_backend_get(suffix ${backend} PROGRAM_SUFFIX)
+    if(NOT suffix)
+      continue()
+    endif()
+    set(program ${prefix}${suffix})
+    asio_twin_backend_get(label ${backend} LABEL)
+    configure_file(${template} ${CMAKE_CURRENT_BINARY_DIR}/${program}.cpp @ONLY)
+    add_executable(${program} ${CMAKE_CURRENT_BINARY_DIR}/${program}.cpp)
+    target_link_libraries(${program} PRIVATE ${ARGN} reference_${backend} reference_common)
+    asio_twin_warnings(${program})
+    list(APPEND programs ${program})
+  endforeach()
+  set(${var} "${programs}" PARENT_SCOPE)
 endfunction()
