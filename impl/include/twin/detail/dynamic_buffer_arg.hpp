@@ -1,5 +1,6 @@
 // twin::detail::hold_dynamic_buffer — how read, read_until and write keep
-// the dynamic buffer they are given, and how much they ask it to prepare.
+// the dynamic buffer they are given, how much they ask it to prepare, and how
+// the async forms start a read into it.
 //
 // A dynamic buffer (dynamic_string_buffer, dynamic_vector_buffer) is a
 // view: the operation keeps its own copy, as Asio does. One that cannot be
@@ -68,6 +69,18 @@ std::size_t read_size(const DynamicBuffer& b, std::size_t max) {
   std::size_t spare = b.capacity() > size ? b.capacity() - size : 0;
   std::size_t room = b.max_size() > size ? b.max_size() - size : 0;
   return std::min(std::max(min_read_size, spare), std::min(max, room));
+}
+
+// Starts s.async_read_some into `want` bytes prepared in `b`, with `op`, the
+// operation that holds `b`, as the handler: nothing may touch `op`
+// afterwards. The space is prepared first, in a statement of its own: the
+// order in which a call's arguments are evaluated is unspecified, and a
+// stream that takes its handler by value may build it from `op` (moving `b`
+// away) before prepare() would run.
+template <typename Stream, typename DynamicBuffer, typename Op>
+void async_read_some_into(Stream& s, DynamicBuffer& b, std::size_t want, Op&& op) {
+  const auto space = b.prepare(want);
+  s.async_read_some(space, std::forward<Op>(op));
 }
 
 }  // namespace twin::detail

@@ -37,20 +37,47 @@ void finish(void* owner, Op* self, Handler& handler, Results&&... results) {
 // and less showed no such effect. Measured on loopback, Linux 6.x.
 inline constexpr std::size_t unread_trusted_below = 16 * 1024;
 
-template <typename MutableBuffers, typename Handler>
-class socket_recv_op final : public reactor_op {
-public:
-  socket_recv_op(int s, unsigned char state, const MutableBuffers& buffers, int flags,
-                 Handler&& handler)
-      : reactor_op(&do_perform, &do_complete),
+// What a receive and a send share: the descriptor, the buffers, the flags,
+// the handler, and the completion, handler(ec, bytes_transferred). `Op`, the
+// derived class, supplies the attempt (perform).
+template <typename Op, typename Buffers, typename Handler>
+class socket_transfer_op : public reactor_op {
+protected:
+  socket_transfer_op(perform_func_type perform, int s, const Buffers& buffers, int flags,
+                     Handler&& handler)
+      : reactor_op(perform, &do_complete),
         socket_(s),
-        state_(state),
         buffers_(buffers),
         flags_(flags),
         handler_(std::move(handler)) {}
 
+  int socket_;
+  Buffers buffers_;
+  int flags_;
+
 private:
-  static status do_perform(reactor_op* base) {
+  static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
+    auto* self = static_cast<Op*>(base);
+    tracked<Handler> handler(std::move(self->handler_));
+    const std::size_t bytes = self->bytes_transferred_;
+    finish(owner, self, handler, bytes);
+  }
+
+  tracked<Handler> handler_;
+};
+
+template <typename MutableBuffers, typename Handler>
+class socket_recv_op final
+    : public socket_transfer_op<socket_recv_op<MutableBuffers, Handler>, MutableBuffers, Handler> {
+  using base_type = socket_transfer_op<socket_recv_op, MutableBuffers, Handler>;
+
+public:
+  socket_recv_op(int s, unsigned char state, const MutableBuffers& buffers, int flags,
+                 Handler&& handler)
+      : base_type(&do_perform, s, buffers, flags, std::move(handler)), state_(state) {}
+
+private:
+  static reactor_op::status do_perform(reactor_op* base) {
     auto* self = static_cast<socket_recv_op*>(base);
     iovec_array bufs(self->buffers_);
     const bool stream = (self->state_ & socket_ops::stream_oriented) != 0;
@@ -59,7 +86,7 @@ private:
             self->socket_, bufs.data(), bufs.count(), self->flags_, stream, self->ec_,
             self->bytes_transferred_,
             (self->state_ & socket_ops::reports_unread) ? &unread : nullptr))
-      return not_done;
+      return reactor_op::not_done;
     // A read that drained the socket — a short one, or a small one the
     // kernel says left nothing (TCP_INQ) — lets the next read wait for
     // epoll's next edge instead of trying (and failing with EAGAIN) first:
@@ -68,56 +95,33 @@ private:
     // (descriptor_state::may_skip_speculation), since no edge would follow.
     const bool drained = self->bytes_transferred_ < bufs.total_size() ||
                          (unread == 0 && self->bytes_transferred_ < unread_trusted_below);
-    return stream && drained ? done_and_exhausted : done;
+    return stream && drained ? reactor_op::done_and_exhausted : reactor_op::done;
   }
 
-  static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
-    auto* self = static_cast<socket_recv_op*>(base);
-    tracked<Handler> handler(std::move(self->handler_));
-    const std::size_t bytes = self->bytes_transferred_;
-    finish(owner, self, handler, bytes);
-  }
-
-  int socket_;
   unsigned char state_;
-  MutableBuffers buffers_;
-  int flags_;
-  tracked<Handler> handler_;
 };
 
 template <typename ConstBuffers, typename Handler>
-class socket_send_op final : public reactor_op {
+class socket_send_op final
+    : public socket_transfer_op<socket_send_op<ConstBuffers, Handler>, ConstBuffers, Handler> {
+  using base_type = socket_transfer_op<socket_send_op, ConstBuffers, Handler>;
+
 public:
   socket_send_op(int s, const ConstBuffers& buffers, int flags, Handler&& handler)
-      : reactor_op(&do_perform, &do_complete),
-        socket_(s),
-        buffers_(buffers),
-        flags_(flags),
-        handler_(std::move(handler)) {}
+      : base_type(&do_perform, s, buffers, flags, std::move(handler)) {}
 
 private:
-  static status do_perform(reactor_op* base) {
+  static reactor_op::status do_perform(reactor_op* base) {
     auto* self = static_cast<socket_send_op*>(base);
     iovec_array bufs(self->buffers_);
     if (!socket_ops::non_blocking_send(self->socket_, bufs.data(), bufs.count(), self->flags_,
                                        self->ec_, self->bytes_transferred_))
-      return not_done;
+      return reactor_op::not_done;
     // A short write filled the socket buffer: wait for EPOLLOUT before the
     // next one.
-    return self->bytes_transferred_ < bufs.total_size() ? done_and_exhausted : done;
+    return self->bytes_transferred_ < bufs.total_size() ? reactor_op::done_and_exhausted
+                                                        : reactor_op::done;
   }
-
-  static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
-    auto* self = static_cast<socket_send_op*>(base);
-    tracked<Handler> handler(std::move(self->handler_));
-    const std::size_t bytes = self->bytes_transferred_;
-    finish(owner, self, handler, bytes);
-  }
-
-  int socket_;
-  ConstBuffers buffers_;
-  int flags_;
-  tracked<Handler> handler_;
 };
 
 // Waits for a connect started by the initiating call to finish.

@@ -59,13 +59,8 @@ public:
   }
 
 private:
-  // Prepares the space before the handler is built from *this (see
-  // read_until_op: argument order is unspecified), then hands this
-  // operation to the stream: nothing may touch *this afterwards.
-  void next(std::size_t want) {
-    const auto space = buffers_.prepare(want);
-    stream_.async_read_some(space, std::move(*this));
-  }
+  // Hands this operation to the stream: nothing may touch *this afterwards.
+  void next(std::size_t want) { async_read_some_into(stream_, buffers_, want, std::move(*this)); }
 
   Stream& stream_;
   DynamicBuffer buffers_;

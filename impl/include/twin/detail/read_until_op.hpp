@@ -85,13 +85,8 @@ private:
       want = read_size(buffers_, default_max_transfer_size);
     }
     if (!first && want == 0) return finish(std::error_code());
-    // Prepared first, in a statement of its own: the order in which a call's
-    // arguments are evaluated is unspecified, and a stream that takes its
-    // handler by value may build it from *this (moving buffers_ away)
-    // before prepare() would run. Then this operation is handed to the
-    // stream: nothing may touch *this afterwards.
-    const auto space = buffers_.prepare(want);
-    stream_.async_read_some(space, std::move(*this));
+    // Hands this operation to the stream: nothing may touch *this afterwards.
+    async_read_some_into(stream_, buffers_, want, std::move(*this));
   }
 
   void finish(const std::error_code& ec) {
