@@ -60,42 +60,37 @@ void never_overlap(recorder& rec, std::size_t threads, int handlers, through how
   rec.record("ran outside the strand: " + std::to_string(outside_strand.load()));
 }
 
-// What never_overlap must record with `threads` runners.
-inline auto expect_no_overlap(std::size_t threads, int handlers) {
-  return expect_labels(ElementsAreArray(
-      joined({runners_started(threads),
-              {"last handler ran", "most handlers in flight: 1",
-               "handlers run: " + std::to_string(handlers), "ran outside the strand: 0"}})));
+// The scenario: never_overlap with `threads` runners and `handlers`
+// handlers, which must record each runner starting, then that the last
+// handler ran, that at most one was ever in flight, that all ran, and that
+// none ran outside the strand.
+template <typename Backend>
+void verify_never_overlap(std::size_t threads, int handlers, through how) {
+  verify<Backend>(
+      determinism::nondeterministic,
+      [=]<class B>(recorder& rec) { never_overlap<B>(rec, threads, handlers, how); },
+      expect_labels(ElementsAreArray(
+          joined({runners_started(threads),
+                  {"last handler ran", "most handlers in flight: 1",
+                   "handlers run: " + std::to_string(handlers), "ran outside the strand: 0"}}))));
 }
 
 TYPED_TEST_P(Strand, HandlersNeverOverlapOnTwoThreads) {
-  verify<TypeParam>(
-      determinism::nondeterministic,
-      []<class B>(recorder& rec) { never_overlap<B>(rec, 2, 2000, through::strand_post); },
-      expect_no_overlap(2, 2000));
+  verify_never_overlap<TypeParam>(2, 2000, through::strand_post);
 }
 
 TYPED_TEST_P(Strand, HandlersNeverOverlapOnFourThreads) {
-  verify<TypeParam>(
-      determinism::nondeterministic,
-      []<class B>(recorder& rec) { never_overlap<B>(rec, 4, 2000, through::strand_post); },
-      expect_no_overlap(4, 2000));
+  verify_never_overlap<TypeParam>(4, 2000, through::strand_post);
 }
 
 TYPED_TEST_P(Strand, HandlersNeverOverlapOnEightThreads) {
-  verify<TypeParam>(
-      determinism::nondeterministic,
-      []<class B>(recorder& rec) { never_overlap<B>(rec, 8, 2000, through::strand_post); },
-      expect_no_overlap(8, 2000));
+  verify_never_overlap<TypeParam>(8, 2000, through::strand_post);
 }
 
 // A plain post(ctx, h) of a handler bound to a strand goes through the
 // strand: 1000 such handlers on four run threads never overlap.
 TYPED_TEST_P(Strand, BoundHandlersPostedPlainlyNeverOverlap) {
-  verify<TypeParam>(
-      determinism::nondeterministic,
-      []<class B>(recorder& rec) { never_overlap<B>(rec, 4, 1000, through::plain_post); },
-      expect_no_overlap(4, 1000));
+  verify_never_overlap<TypeParam>(4, 1000, through::plain_post);
 }
 
 // Four foreign producers post 1000 handlers each through one strand while
