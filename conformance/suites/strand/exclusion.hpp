@@ -8,11 +8,10 @@
 #include <atomic>
 #include <cstddef>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "conformance/expectations.hpp"
 #include "conformance/foreign_producers.hpp"
+#include "conformance/on_threads.hpp"
 #include "conformance/overlap_meter.hpp"
 #include "conformance/run_threads.hpp"
 #include "conformance/scenario.hpp"
@@ -167,9 +166,7 @@ TYPED_TEST_P(Strand, FiveThreadsRunTenLegacyStrandPostsInOrder) {
         typename B::io_context ctx;
         typename B::io_context::strand strand(ctx);
         for (int i = 0; i < 10; ++i) strand.post([&rec, i] { rec.record(std::to_string(i)); });
-        std::vector<std::thread> threads;
-        for (int i = 0; i < 5; ++i) threads.emplace_back([&] { ctx.run(); });
-        for (auto& t : threads) t.join();
+        on_threads(5, [&](int) { ctx.run(); });
       },
       [](const trace& t) {
         EXPECT_THAT(labels(t), ElementsAre("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
