@@ -52,9 +52,7 @@ void wake_one_runner(recorder& rec, asleep where, Wake wake) {
   auto guard = make_work_guard(ctx);
   run_threads runners(ctx, 1, rec);
   if (where == asleep::in_reactor) {
-    rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
-                   ? "runner blocked in reactor"
-                   : "runner never blocked in reactor");
+    record_blocked_in_reactor<B>(rec, runners);
   } else {
     const long futex[] = {SYS_futex};
     rec.record(kernel_probe::wait_until_blocked(runners.tid(0), futex)
@@ -63,8 +61,7 @@ void wake_one_runner(recorder& rec, asleep where, Wake wake) {
   }
   wake(ctx);
   guard.reset();
-  runners.join();
-  rec.record("runners returned: " + std::to_string(runners.returned()));
+  join_and_record_returned(rec, runners);
 }
 
 // Without, then with, the reactor started: `n` runners go idle, and then
@@ -85,30 +82,26 @@ void release_idle_runners(recorder& rec, std::size_t n, Release release) {
   }
 }
 
-// The trace every "wake one runner, then release it" scenario must show:
-// the handler runs on the runner (slot 1) it woke.
-inline std::vector<std::string> runner_woken_by(const std::string& waiting_in) {
-  return {"runner 0 started @1", waiting_in, "handler ran @1", "runners returned: 1"};
+// The scenario: a post from this (foreign) thread wakes the one runner
+// asleep `where` (recorded as `waiting_in`), and the handler runs on that
+// runner (slot 1).
+template <typename Backend>
+void verify_post_wakes_runner(asleep where, const std::string& waiting_in) {
+  verify<Backend>(
+      determinism::deterministic,
+      [where]<class B>(recorder& rec) {
+        wake_one_runner<B>(rec, where, [&](auto& ctx) { post_and_wait(ctx, rec, "handler ran"); });
+      },
+      expect_outcomes(
+          ElementsAre("runner 0 started @1", waiting_in, "handler ran @1", "runners returned: 1")));
 }
 
 TYPED_TEST_P(Interrupt, PostWakesThreadBlockedInReactor) {
-  verify<TypeParam>(
-      determinism::deterministic,
-      []<class B>(recorder& rec) {
-        wake_one_runner<B>(rec, asleep::in_reactor,
-                           [&](auto& ctx) { post_and_wait(ctx, rec, "handler ran"); });
-      },
-      expect_outcomes(ElementsAreArray(runner_woken_by("runner blocked in reactor"))));
+  verify_post_wakes_runner<TypeParam>(asleep::in_reactor, "runner blocked in reactor");
 }
 
 TYPED_TEST_P(Interrupt, PostWakesThreadWaitingWithoutReactor) {
-  verify<TypeParam>(
-      determinism::deterministic,
-      []<class B>(recorder& rec) {
-        wake_one_runner<B>(rec, asleep::on_condition,
-                           [&](auto& ctx) { post_and_wait(ctx, rec, "handler ran"); });
-      },
-      expect_outcomes(ElementsAreArray(runner_woken_by("runner waiting on condition"))));
+  verify_post_wakes_runner<TypeParam>(asleep::on_condition, "runner waiting on condition");
 }
 
 TYPED_TEST_P(Interrupt, StopFromForeignThreadWakesEveryRunThread) {
@@ -216,8 +209,7 @@ TYPED_TEST_P(Interrupt, RestartAfterForeignStopRunsAgain) {
         run_threads runners(ctx, 1, rec);
         post_and_wait(ctx, rec, "handler after restart");
         guard.reset();
-        runners.join();
-        rec.record("runners returned: " + std::to_string(runners.returned()));
+        join_and_record_returned(rec, runners);
       },
       expect_labels(ElementsAre("runner 0 started", "runners idle", "stopped", "runner 0 started",
                                 "handler after restart", "runners returned: 1")));

@@ -4,8 +4,9 @@
 #pragma once
 
 #include <cstddef>
-#include <thread>
 #include <vector>
+
+#include "conformance/on_threads.hpp"
 
 namespace conformance {
 
@@ -15,12 +16,9 @@ namespace conformance {
 // handlers (they may not have run yet: each holds its own copy of `body`).
 template <typename Target, typename Body>
 void post_from_threads(Target& target, int producers, int per_producer, Body body) {
-  std::vector<std::thread> threads;
-  for (int p = 0; p < producers; ++p)
-    threads.emplace_back([&target, &body, p, per_producer] {
-      for (int i = 0; i < per_producer; ++i) post(target, [body, p, i] { body(p, i); });
-    });
-  for (auto& t : threads) t.join();
+  on_threads(producers, [&target, &body, per_producer](int p) {
+    for (int i = 0; i < per_producer; ++i) post(target, [body, p, i] { body(p, i); });
+  });
 }
 
 // Tallies the handlers post_from_threads posted as they run: ran(p, i) is

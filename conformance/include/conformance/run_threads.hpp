@@ -1,5 +1,6 @@
 // conformance::run_threads — N threads calling io_context::run(), each
-// recording who it is, joined on destruction.
+// recording who it is, joined on destruction; and what scenarios record
+// about them (blocked in the reactor, how many returned).
 //
 // Each thread records "runner i started" before it enters run() (which
 // fixes its trace slot) and publishes its kernel thread id, so interrupt
@@ -59,6 +60,25 @@ private:
   std::vector<std::thread> threads_;
   std::atomic<std::size_t> returned_{0};
 };
+
+// Waits until runner `i` is blocked in the backend's reactor (one of
+// Backend::reactor_wait_syscalls) and records "runner blocked in reactor",
+// or "runner never blocked in reactor" when that does not happen within
+// wait_limit.
+template <typename Backend, typename IoContext>
+void record_blocked_in_reactor(recorder& rec, const run_threads<IoContext>& runners,
+                               std::size_t i = 0) {
+  rec.record(kernel_probe::wait_until_blocked(runners.tid(i), Backend::reactor_wait_syscalls)
+                 ? "runner blocked in reactor"
+                 : "runner never blocked in reactor");
+}
+
+// Waits for every run() to return and records "runners returned: <how many>".
+template <typename IoContext>
+void join_and_record_returned(recorder& rec, run_threads<IoContext>& runners) {
+  runners.join();
+  rec.record("runners returned: " + std::to_string(runners.returned()));
+}
 
 // What `n` runners record as they start, in order: "runner 0 started", ...
 inline std::vector<std::string> runners_started(std::size_t n) {

@@ -8,13 +8,13 @@
 // has its own services; four threads asking at once all get one service.
 #pragma once
 
-#include <atomic>
+#include <cstddef>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "conformance/expectations.hpp"
+#include "conformance/on_threads.hpp"
 #include "conformance/scenario.hpp"
 #include "suites/services/suite.hpp"
 
@@ -255,16 +255,8 @@ TYPED_TEST_P(Services, FourThreadsAskingAtOnceGetOneService) {
         using c = traced_service<B, 'C'>;
         typename B::io_context ctx;
         const int alive_before = c::alive;
-        std::atomic<bool> go{false};
         std::vector<c*> got(4, nullptr);
-        std::vector<std::thread> threads;
-        for (std::size_t i = 0; i < got.size(); ++i)
-          threads.emplace_back([&, i] {
-            while (!go) std::this_thread::yield();
-            got[i] = &B::template use_service<c>(ctx);
-          });
-        go = true;
-        for (auto& t : threads) t.join();
+        on_threads(got.size(), [&](std::size_t i) { got[i] = &B::template use_service<c>(ctx); });
         bool same = true;
         for (c* p : got) same = same && p == got[0];
         rec.record("every thread got the same service: " + yes_no(same && got[0] != nullptr));

@@ -8,11 +8,10 @@
 #include <atomic>
 #include <cstddef>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "conformance/expectations.hpp"
 #include "conformance/foreign_producers.hpp"
+#include "conformance/on_threads.hpp"
 #include "conformance/overlap_meter.hpp"
 #include "conformance/run_threads.hpp"
 #include "conformance/scenario.hpp"
@@ -60,42 +59,37 @@ void never_overlap(recorder& rec, std::size_t threads, int handlers, through how
   rec.record("ran outside the strand: " + std::to_string(outside_strand.load()));
 }
 
-// What never_overlap must record with `threads` runners.
-inline auto expect_no_overlap(std::size_t threads, int handlers) {
-  return expect_labels(ElementsAreArray(
-      joined({runners_started(threads),
-              {"last handler ran", "most handlers in flight: 1",
-               "handlers run: " + std::to_string(handlers), "ran outside the strand: 0"}})));
+// The scenario: never_overlap with `threads` runners and `handlers`
+// handlers, which must record each runner starting, then that the last
+// handler ran, that at most one was ever in flight, that all ran, and that
+// none ran outside the strand.
+template <typename Backend>
+void verify_never_overlap(std::size_t threads, int handlers, through how) {
+  verify<Backend>(
+      determinism::nondeterministic,
+      [=]<class B>(recorder& rec) { never_overlap<B>(rec, threads, handlers, how); },
+      expect_labels(ElementsAreArray(
+          joined({runners_started(threads),
+                  {"last handler ran", "most handlers in flight: 1",
+                   "handlers run: " + std::to_string(handlers), "ran outside the strand: 0"}}))));
 }
 
 TYPED_TEST_P(Strand, HandlersNeverOverlapOnTwoThreads) {
-  verify<TypeParam>(
-      determinism::nondeterministic,
-      []<class B>(recorder& rec) { never_overlap<B>(rec, 2, 2000, through::strand_post); },
-      expect_no_overlap(2, 2000));
+  verify_never_overlap<TypeParam>(2, 2000, through::strand_post);
 }
 
 TYPED_TEST_P(Strand, HandlersNeverOverlapOnFourThreads) {
-  verify<TypeParam>(
-      determinism::nondeterministic,
-      []<class B>(recorder& rec) { never_overlap<B>(rec, 4, 2000, through::strand_post); },
-      expect_no_overlap(4, 2000));
+  verify_never_overlap<TypeParam>(4, 2000, through::strand_post);
 }
 
 TYPED_TEST_P(Strand, HandlersNeverOverlapOnEightThreads) {
-  verify<TypeParam>(
-      determinism::nondeterministic,
-      []<class B>(recorder& rec) { never_overlap<B>(rec, 8, 2000, through::strand_post); },
-      expect_no_overlap(8, 2000));
+  verify_never_overlap<TypeParam>(8, 2000, through::strand_post);
 }
 
 // A plain post(ctx, h) of a handler bound to a strand goes through the
 // strand: 1000 such handlers on four run threads never overlap.
 TYPED_TEST_P(Strand, BoundHandlersPostedPlainlyNeverOverlap) {
-  verify<TypeParam>(
-      determinism::nondeterministic,
-      []<class B>(recorder& rec) { never_overlap<B>(rec, 4, 1000, through::plain_post); },
-      expect_no_overlap(4, 1000));
+  verify_never_overlap<TypeParam>(4, 1000, through::plain_post);
 }
 
 // Four foreign producers post 1000 handlers each through one strand while
@@ -172,9 +166,7 @@ TYPED_TEST_P(Strand, FiveThreadsRunTenLegacyStrandPostsInOrder) {
         typename B::io_context ctx;
         typename B::io_context::strand strand(ctx);
         for (int i = 0; i < 10; ++i) strand.post([&rec, i] { rec.record(std::to_string(i)); });
-        std::vector<std::thread> threads;
-        for (int i = 0; i < 5; ++i) threads.emplace_back([&] { ctx.run(); });
-        for (auto& t : threads) t.join();
+        on_threads(5, [&](int) { ctx.run(); });
       },
       [](const trace& t) {
         EXPECT_THAT(labels(t), ElementsAre("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));

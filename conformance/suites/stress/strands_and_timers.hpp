@@ -8,11 +8,11 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "conformance/error_name.hpp"
 #include "conformance/expectations.hpp"
+#include "conformance/on_threads.hpp"
 #include "conformance/run_threads.hpp"
 #include "conformance/scenario.hpp"
 #include "conformance/stress_support.hpp"
@@ -52,19 +52,16 @@ TYPED_TEST_P(Stress, StrandFromEightProducersIntoFourRunThreads) {
           for (std::size_t round = 0; round < rounds; ++round, ++rounds_done) {
             std::fill(next.begin(), next.end(), 0);  // no handler is running
             ran = 0;
-            std::vector<std::thread> threads;
-            for (std::size_t p = 0; p < producers; ++p)
-              threads.emplace_back([&, p] {
-                for (std::size_t i = 0; i < per_producer; ++i)
-                  post(strand, [&, p, i] {
-                    if (inside.exchange(true)) ++overlaps;
-                    if (next[p]++ != i) ++out_of_order;
-                    slots.mark(p * per_producer + i);
-                    inside = false;
-                    ++ran;
-                  });
-              });
-            for (std::thread& t : threads) t.join();
+            on_threads(producers, [&](std::size_t p) {
+              for (std::size_t i = 0; i < per_producer; ++i)
+                post(strand, [&, p, i] {
+                  if (inside.exchange(true)) ++overlaps;
+                  if (next[p]++ != i) ++out_of_order;
+                  slots.mark(p * per_producer + i);
+                  inside = false;
+                  ++ran;
+                });
+            });
             const bool all_ran = wait_until([&] { return ran == per_round; });
             const auto verdict = slots.settle(per_round);
             missing += verdict.missing;
@@ -120,35 +117,33 @@ TYPED_TEST_P(Stress, TimersArmedAndCancelledFromForeignThreads) {
           auto guard = make_work_guard(ctx);
           run_threads runners(ctx, 2, rec);
           for (std::size_t round = 0; round < rounds && all_done; ++round) {
-            std::vector<std::thread> threads;
-            for (std::size_t o = 0; o < owners; ++o)
-              threads.emplace_back([&, o, first = round * per_round + o * per_owner] {
-                owner_done[o] = 0;
-                std::vector<typename B::steady_timer> timers;
-                for (std::size_t i = 0; i < timers_each; ++i) timers.emplace_back(ctx);
-                for (std::size_t i = 0; i < per_owner; ++i) {
-                  auto& timer = timers[i % timers_each];
-                  // One deadline in five has passed already: it fires at once,
-                  // racing the owner's cancel() and next expires_after().
-                  const auto deadline = std::chrono::microseconds(i % 5 ? i * 37 % 200 : 0);
-                  tally.cancels_reported += timer.expires_after(deadline);
-                  ++tally.started;
-                  timer.async_wait([&, o, id = first + i](const auto& ec) {
-                    slots.mark(id);
-                    const std::string error = error_name(ec);
-                    ++(error.empty()          ? tally.fired
-                       : error == "ECANCELED" ? tally.aborted
-                                              : tally.other);
-                    ++tally.completed;
-                    ++owner_done[o];
-                  });
-                  if (i % 3 == 0) tally.cancels_reported += timer.cancel();
-                }
-                for (auto& timer : timers) tally.cancels_reported += timer.cancel();
-                // The timers die with this thread: wait for their handlers first.
-                wait_until([&] { return owner_done[o] == per_owner; });
-              });
-            for (std::thread& t : threads) t.join();
+            on_threads(owners, [&](std::size_t o) {
+              const std::size_t first = round * per_round + o * per_owner;
+              owner_done[o] = 0;
+              std::vector<typename B::steady_timer> timers;
+              for (std::size_t i = 0; i < timers_each; ++i) timers.emplace_back(ctx);
+              for (std::size_t i = 0; i < per_owner; ++i) {
+                auto& timer = timers[i % timers_each];
+                // One deadline in five has passed already: it fires at once,
+                // racing the owner's cancel() and next expires_after().
+                const auto deadline = std::chrono::microseconds(i % 5 ? i * 37 % 200 : 0);
+                tally.cancels_reported += timer.expires_after(deadline);
+                ++tally.started;
+                timer.async_wait([&, o, id = first + i](const auto& ec) {
+                  slots.mark(id);
+                  const std::string error = error_name(ec);
+                  ++(error.empty()          ? tally.fired
+                     : error == "ECANCELED" ? tally.aborted
+                                            : tally.other);
+                  ++tally.completed;
+                  ++owner_done[o];
+                });
+                if (i % 3 == 0) tally.cancels_reported += timer.cancel();
+              }
+              for (auto& timer : timers) tally.cancels_reported += timer.cancel();
+              // The timers die with this thread: wait for their handlers first.
+              wait_until([&] { return owner_done[o] == per_owner; });
+            });
             // Quiescent: every wait of the round has completed.
             all_done = wait_until([&] { return tally.completed == (round + 1) * per_round; });
           }

@@ -16,7 +16,6 @@
 #include <vector>
 
 #include "conformance/expectations.hpp"
-#include "conformance/kernel_probe.hpp"
 #include "conformance/outcome.hpp"
 #include "conformance/run_threads.hpp"
 #include "conformance/scenario.hpp"
@@ -258,16 +257,13 @@ TYPED_TEST_P(Timer, UserClockWaitTraitsBoundTheReactorsSleep) {
           fired.set_value();
         });
         run_threads runners(ctx, 1, rec);
-        rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
-                       ? "runner blocked in reactor"
-                       : "runner never blocked in reactor");
+        record_blocked_in_reactor<B>(rec, runners);
         jump_clock::jump(2h);
         if (!ready_in_time(fired.get_future())) {
           rec.record("timer never fired");
           t.cancel();
         }
-        runners.join();
-        rec.record("runners returned: " + std::to_string(runners.returned()));
+        join_and_record_returned(rec, runners);
         jump_clock::reset();
       },
       expect_outcomes(ElementsAre("runner 0 started @1", "runner blocked in reactor",

@@ -19,7 +19,6 @@
 #include <vector>
 
 #include "conformance/expectations.hpp"
-#include "conformance/kernel_probe.hpp"
 #include "conformance/outcome.hpp"
 #include "conformance/overlap_meter.hpp"
 #include "conformance/run_threads.hpp"
@@ -188,9 +187,7 @@ TYPED_TEST_P(Timer, TimerArmedFromForeignThreadWakesBlockedRunThread) {
         typename B::steady_timer t(ctx);
         auto guard = make_work_guard(ctx);
         run_threads runners(ctx, 1, rec);
-        rec.record(kernel_probe::wait_until_blocked(runners.tid(0), B::reactor_wait_syscalls)
-                       ? "runner blocked in reactor"
-                       : "runner never blocked in reactor");
+        record_blocked_in_reactor<B>(rec, runners);
         std::promise<void> fired;
         t.expires_after(1ms);
         t.async_wait([&](const typename B::error_code& ec) {
@@ -199,8 +196,7 @@ TYPED_TEST_P(Timer, TimerArmedFromForeignThreadWakesBlockedRunThread) {
         });
         if (!ready_in_time(fired.get_future())) rec.record("timer never fired");
         guard.reset();
-        runners.join();
-        rec.record("runners returned: " + std::to_string(runners.returned()));
+        join_and_record_returned(rec, runners);
       },
       expect_outcomes(ElementsAre("runner 0 started @1", "runner blocked in reactor",
                                   "timer fired @1", "runners returned: 1")));
