@@ -19,6 +19,7 @@
 #include "twin/post.hpp"
 #include "twin/read.hpp"
 #include "twin/read_until.hpp"
+#include "twin/signal_set.hpp"
 #include "twin/socket_base.hpp"
 #include "twin/steady_timer.hpp"
 #include "twin/strand.hpp"

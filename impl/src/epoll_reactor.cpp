@@ -108,6 +108,37 @@ std::error_code epoll_reactor::register_descriptor(int descriptor, descriptor_st
   return {};
 }
 
+std::error_code epoll_reactor::register_internal_descriptor(int op_type, int descriptor,
+                                                            descriptor_state*& data,
+                                                            reactor_op* op) {
+  if (const std::error_code ec = register_descriptor(descriptor, data)) return ec;
+  // No work_started(): the op waits as long as the reactor lives, and a
+  // context with nothing else to do must still run out of work.
+  std::lock_guard lock(data->mutex_);
+  data->op_queue_[op_type].push(op);
+  return {};
+}
+
+void epoll_reactor::deregister_internal_descriptor(int descriptor, descriptor_state*& data,
+                                                   op_queue<operation>& ops) {
+  if (data == nullptr) return;
+  {
+    std::lock_guard lock(data->mutex_);
+    if (data->shutdown_) {
+      // The reactor shut down first: it destroyed the op and owns the state.
+      data = nullptr;
+      return;
+    }
+    // A failure leaves nothing to undo: an event still reported finds no op.
+    epoll_event ev{};
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, descriptor, &ev);
+    for (auto& queue : data->op_queue_) ops.push(queue);
+    data->descriptor_ = -1;
+    data->shutdown_ = true;
+  }
+  cleanup_descriptor_data(data);
+}
+
 void epoll_reactor::start_op(int op_type, int descriptor, descriptor_state*& data, reactor_op* op,
                              bool is_continuation, bool allow_speculative) {
   if (data == nullptr) {

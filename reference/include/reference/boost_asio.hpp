@@ -30,6 +30,7 @@ struct boost_asio_common {
   using tcp = boost::asio::ip::tcp;
   using streambuf = boost::asio::streambuf;
   using socket_base = boost::asio::socket_base;
+  using signal_set = boost::asio::signal_set;
 
   // Services (template arguments only, so forwarded).
   using thread_pool = boost::asio::thread_pool;

@@ -67,6 +67,19 @@ public:
   void start_op(int op_type, int descriptor, descriptor_state*& data, reactor_op* op,
                 bool is_continuation, bool allow_speculative);
 
+  // Registers a descriptor of twin's own (the signal pipe) with `op`
+  // waiting on it for good: `op` is performed on every readiness and must
+  // keep returning not_done. It counts as no work, so run() still returns
+  // when nothing else is pending.
+  std::error_code register_internal_descriptor(int op_type, int descriptor, descriptor_state*& data,
+                                               reactor_op* op);
+
+  // Stops watching a descriptor registered with register_internal_descriptor
+  // and moves its op to `ops`, neither run nor aborted (the caller destroys
+  // it); then returns the state to the pool.
+  void deregister_internal_descriptor(int descriptor, descriptor_state*& data,
+                                      op_queue<operation>& ops);
+
   // Completes every pending op of the descriptor with operation_aborted.
   void cancel_ops(descriptor_state*& data);
 

@@ -4,7 +4,7 @@
 // The reactor's lock order, outermost first (a thread holding one may take
 // only those to its right):
 //
-//   registry (descriptor pool)  ->  one descriptor's state  ->  scheduler
+//   registry (descriptor pool)  ->  one descriptor's state  ->  signals  ->  scheduler
 //                      timers  ->  scheduler
 //   one strand's queue (a leaf: taken alone, nothing taken under it)
 //
@@ -58,7 +58,14 @@ class mutex {
 public:
   // Position in the lock order: a thread may lock a mutex only while every
   // mutex it holds has a lower rank.
-  enum rank : unsigned { registry = 1, descriptor = 2, timers = 2, scheduler = 3, strand = 4 };
+  enum rank : unsigned {
+    registry = 1,
+    descriptor = 2,
+    timers = 2,
+    signals = 3,  // the process's signal registrations (signal_set_service.cpp)
+    scheduler = 4,
+    strand = 5
+  };
 
   explicit mutex(rank r) noexcept
 #if TWIN_CHECK_LOCKS

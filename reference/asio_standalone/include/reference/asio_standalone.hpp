@@ -44,6 +44,7 @@ struct asio_standalone {
   using tcp = ::asio::ip::tcp;
   using streambuf = ::asio::streambuf;
   using socket_base = ::asio::socket_base;
+  using signal_set = ::asio::signal_set;
 
   // Services (template arguments only, so forwarded).
   using thread_pool = ::asio::thread_pool;

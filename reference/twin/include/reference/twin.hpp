@@ -41,6 +41,7 @@ struct twin {
   using tcp = ::twin::ip::tcp;
   using streambuf = ::twin::streambuf;
   using socket_base = ::twin::socket_base;
+  using signal_set = ::twin::signal_set;
 
   // Services (template arguments only, so forwarded).
   using thread_pool = ::twin::thread_pool;

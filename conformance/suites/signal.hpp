@@ -1,0 +1,17 @@
+// Conformance category Signal (see suites/signal/suite.hpp): every scenario
+// of its themes, registered as one typed suite.
+#pragma once
+
+#include "suites/signal/delivery.hpp"
+#include "suites/signal/registration.hpp"
+
+namespace conformance::signal {
+
+REGISTER_TYPED_TEST_SUITE_P(Signal, OneSignalCompletesEveryPendingWait,
+                            KeptSignalsGoToLaterWaitsLowestNumberFirst,
+                            EverySetHoldingTheSignalSeesIt, ASignalReachesSetsOnEveryContext,
+                            CancelAbortsWaitsAndKeepsCountedSignals, DestroyingTheSetAbortsItsWaits,
+                            AddAndRemoveReportTheirErrors, RemoveForgetsKeptSignals,
+                            ClearForgetsEverySignal, LastSetToLetGoRestoresTheDefaultAction);
+
+}  // namespace conformance::signal
