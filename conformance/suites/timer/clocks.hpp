@@ -55,7 +55,11 @@ struct short_waits {
 };
 
 // Arms one timer per offset, `make(offset)` building it, in the order given;
-// each records "<name> +<offset>ms" when it completes.
+// each records "<name> +<offset>ms" when it completes. A timer built with a
+// duration takes its expiry from the clock when it is built, so offsets
+// armed out of order must lie further apart than building the timers
+// between them can take on a loaded machine under a sanitizer: 10 ms and
+// more (2 ms once reversed two timers under ThreadSanitizer in CI).
 template <typename Timer, typename Make>
 void arm_each(std::deque<Timer>& timers, recorder& rec, const std::string& name,
               const std::vector<int>& offsets, Make make) {
@@ -73,12 +77,12 @@ TYPED_TEST_P(Timer, SystemTimersCompleteInDeadlineOrder) {
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         std::deque<typename B::system_timer> timers;
-        arm_each(timers, rec, "system", {6, 2, 10, 4, 8},
+        arm_each(timers, rec, "system", {30, 10, 50, 20, 40},
                  [&](auto d) { return typename B::system_timer(ctx, d); });
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      expect_outcomes(ElementsAre("system +2ms", "system +4ms", "system +6ms", "system +8ms",
-                                  "system +10ms", at_least("run returned", 5))));
+      expect_outcomes(ElementsAre("system +10ms", "system +20ms", "system +30ms", "system +40ms",
+                                  "system +50ms", at_least("run returned", 5))));
 }
 
 // high_resolution_timer built from an executor and a time point.
@@ -107,16 +111,16 @@ TYPED_TEST_P(Timer, SteadyAndSystemTimersInterleaveByDeadline) {
         typename B::io_context ctx;
         std::deque<typename B::steady_timer> steady_timers;
         std::deque<typename B::system_timer> system_timers;
-        arm_each(steady_timers, rec, "steady", {20, 4},
+        arm_each(steady_timers, rec, "steady", {50, 10},
                  [&](auto d) { return typename B::steady_timer(ctx.get_executor(), d); });
-        arm_each(system_timers, rec, "system", {12, 28},
+        arm_each(system_timers, rec, "system", {30, 70},
                  [&](auto d) { return typename B::system_timer(ctx.get_executor(), d); });
-        arm_each(steady_timers, rec, "steady", {36},
+        arm_each(steady_timers, rec, "steady", {90},
                  [&](auto d) { return typename B::steady_timer(ctx, d); });
         rec.record("run returned " + std::to_string(ctx.run()));
       },
-      expect_outcomes(ElementsAre("steady +4ms", "system +12ms", "steady +20ms", "system +28ms",
-                                  "steady +36ms", at_least("run returned", 5))));
+      expect_outcomes(ElementsAre("steady +10ms", "system +30ms", "steady +50ms", "system +70ms",
+                                  "steady +90ms", at_least("run returned", 5))));
 }
 
 // A timer due soon on one clock while a timer on the other waits an hour:
