@@ -88,24 +88,29 @@ std::error_code epoll_reactor::register_descriptor(int descriptor, descriptor_st
       data = states_.back().get();
     }
   }
-  std::lock_guard lock(data->mutex_);
-  data->descriptor_ = descriptor;
-  data->shutdown_ = false;
-  data->read_hup_ = false;
-  data->next_free_ = nullptr;
-  for (bool& speculative : data->try_speculative_) speculative = true;
-  data->registered_events_ = initial_events;
-  epoll_event ev = make_event(initial_events, data);
-  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, descriptor, &ev) != 0) {
-    // Regular files cannot be polled: ops on them are then refused with
-    // operation_not_supported rather than waiting forever.
-    if (errno == EPERM) {
-      data->registered_events_ = 0;
-      return {};
+  std::error_code ec;
+  {
+    std::lock_guard lock(data->mutex_);
+    data->descriptor_ = descriptor;
+    data->shutdown_ = false;
+    data->read_hup_ = false;
+    data->next_free_ = nullptr;
+    for (bool& speculative : data->try_speculative_) speculative = true;
+    data->registered_events_ = initial_events;
+    epoll_event ev = make_event(initial_events, data);
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, descriptor, &ev) != 0) {
+      // Regular files cannot be polled: ops on them are then refused with
+      // operation_not_supported rather than waiting forever.
+      if (errno == EPERM)
+        data->registered_events_ = 0;
+      else
+        ec = last_error();
     }
-    return last_error();
   }
-  return {};
+  // A refused descriptor gives its state back: the caller keeps nothing to
+  // clean up. (After the state's lock: the registry's ranks before it.)
+  if (ec) cleanup_descriptor_data(data);
+  return ec;
 }
 
 std::error_code epoll_reactor::register_internal_descriptor(int op_type, int descriptor,
@@ -121,22 +126,9 @@ std::error_code epoll_reactor::register_internal_descriptor(int op_type, int des
 
 void epoll_reactor::deregister_internal_descriptor(int descriptor, descriptor_state*& data,
                                                    op_queue<operation>& ops) {
-  if (data == nullptr) return;
-  {
-    std::lock_guard lock(data->mutex_);
-    if (data->shutdown_) {
-      // The reactor shut down first: it destroyed the op and owns the state.
-      data = nullptr;
-      return;
-    }
-    // A failure leaves nothing to undo: an event still reported finds no op.
-    epoll_event ev{};
-    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, descriptor, &ev);
-    for (auto& queue : data->op_queue_) ops.push(queue);
-    data->descriptor_ = -1;
-    data->shutdown_ = true;
-  }
-  cleanup_descriptor_data(data);
+  // Its op is handed back as it is, neither run nor aborted.
+  if (retire_descriptor(descriptor, data, /*unwatch=*/true, /*abort=*/false, ops))
+    cleanup_descriptor_data(data);
 }
 
 void epoll_reactor::start_op(int op_type, int descriptor, descriptor_state*& data, reactor_op* op,
@@ -214,26 +206,34 @@ void epoll_reactor::cancel_ops(descriptor_state*& data) {
 }
 
 void epoll_reactor::deregister_descriptor(int descriptor, descriptor_state*& data, bool closing) {
-  if (data == nullptr) return;
   op_queue<operation> ops;
-  {
-    std::lock_guard lock(data->mutex_);
-    if (data->shutdown_) {
-      // The reactor is shutting down and owns the state now.
-      data = nullptr;
-      return;
-    }
-    if (!closing && data->registered_events_ != 0) {
-      // Failure leaves nothing to undo: the descriptor is forgotten below
-      // either way, and an event still reported for it finds no ops.
-      epoll_event ev{};
-      ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, descriptor, &ev);
-    }
-    abort_pending_ops(*data, ops);
-    data->descriptor_ = -1;
-    data->shutdown_ = true;
+  // close() removes the descriptor from epoll by itself.
+  if (retire_descriptor(descriptor, data, /*unwatch=*/!closing, /*abort=*/true, ops))
+    scheduler_.post_deferred_completions(ops);
+}
+
+bool epoll_reactor::retire_descriptor(int descriptor, descriptor_state*& data, bool unwatch,
+                                      bool abort, op_queue<operation>& ops) {
+  if (data == nullptr) return false;
+  std::lock_guard lock(data->mutex_);
+  if (data->shutdown_) {
+    // The reactor shut down first: it destroyed the ops and owns the state.
+    data = nullptr;
+    return false;
   }
-  scheduler_.post_deferred_completions(ops);
+  if (unwatch && data->registered_events_ != 0) {
+    // Failure leaves nothing to undo: the descriptor is forgotten below
+    // either way, and an event still reported for it finds no ops.
+    epoll_event ev{};
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, descriptor, &ev);
+  }
+  if (abort)
+    abort_pending_ops(*data, ops);
+  else
+    for (auto& queue : data->op_queue_) ops.push(queue);
+  data->descriptor_ = -1;
+  data->shutdown_ = true;
+  return true;
 }
 
 void epoll_reactor::abort_pending_ops(descriptor_state& state, op_queue<operation>& ops) {

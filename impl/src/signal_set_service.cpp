@@ -192,24 +192,29 @@ void signal_set_service::destroy(implementation_type& impl) {
   cancel(impl, ignored);
 }
 
-// Where `signal_number` is, or would go, in the set's list (sorted by
-// number). Signals lock held.
+// The first step of add and remove: null, with invalid_argument, for a
+// number that is no signal; else where `signal_number` is, or would go, in
+// the set's list (sorted by number). Signals lock held.
 static signal_set_service::registration** position_in_set(
-    signal_set_service::implementation_type& impl, int signal_number) {
+    signal_set_service::implementation_type& impl, int signal_number, std::error_code& ec) {
+  if (!valid(signal_number)) {
+    ec = error::invalid_argument;
+    return nullptr;
+  }
+  ec.clear();
   signal_set_service::registration** at = &impl.signals_;
   while (*at && (*at)->signal_number_ < signal_number) at = &(*at)->next_in_set_;
   return at;
 }
 
+static bool holds(signal_set_service::registration** at, int signal_number) {
+  return at && *at && (*at)->signal_number_ == signal_number;
+}
+
 void signal_set_service::add(implementation_type& impl, int signal_number, std::error_code& ec) {
-  if (!valid(signal_number)) {
-    ec = error::invalid_argument;
-    return;
-  }
   std::lock_guard lock(state().lock);
-  registration** at = position_in_set(impl, signal_number);
-  ec.clear();
-  if (*at && (*at)->signal_number_ == signal_number) return;  // already there
+  registration** at = position_in_set(impl, signal_number, ec);
+  if (!at || holds(at, signal_number)) return;  // refused, or already there
   if (state().registration_count[signal_number] == 0) {
     ec = set_action(signal_number, &twin_signal_handler);
     if (ec) return;
@@ -243,14 +248,9 @@ void signal_set_service::unregister(registration** at, std::error_code& ec) {
 }
 
 void signal_set_service::remove(implementation_type& impl, int signal_number, std::error_code& ec) {
-  if (!valid(signal_number)) {
-    ec = error::invalid_argument;
-    return;
-  }
   std::lock_guard lock(state().lock);
-  registration** at = position_in_set(impl, signal_number);
-  ec.clear();
-  if (*at && (*at)->signal_number_ == signal_number) unregister(at, ec);
+  registration** at = position_in_set(impl, signal_number, ec);
+  if (holds(at, signal_number)) unregister(at, ec);
 }
 
 void signal_set_service::clear(implementation_type& impl, std::error_code& ec) {

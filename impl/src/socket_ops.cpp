@@ -44,6 +44,10 @@ int socket(int family, int type, int protocol, std::error_code& ec) {
   return check(::socket(family, type | SOCK_CLOEXEC, protocol), ec);
 }
 
+int socketpair(int family, int type, int protocol, int pair[2], std::error_code& ec) {
+  return check(::socketpair(family, type | SOCK_CLOEXEC, protocol, pair), ec);
+}
+
 void close(int s, std::error_code& ec) {
   // Not retried on EINTR: on Linux the descriptor is released regardless.
   check(::close(s), ec);
@@ -301,6 +305,19 @@ int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len, st
 void start_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec) {
   check(::connect(s, addr, static_cast<socklen_t>(len)), ec);
   if (ec.value() == EINPROGRESS) ec = error::would_block;
+}
+
+void sync_wait(int s, unsigned char state, short events, std::error_code& ec) {
+  if (s == -1 || events == 0) {
+    ec = s == -1 ? error::bad_descriptor : error::invalid_argument;
+    return;
+  }
+  pollfd fds{};
+  fds.fd = s;
+  fds.events = events;
+  // A user's non-blocking descriptor is only looked at, as Asio does.
+  const int ready = check(::poll(&fds, 1, (state & user_set_non_blocking) ? 0 : -1), ec);
+  if (ready == 0) ec = error::would_block;
 }
 
 void sync_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec) {

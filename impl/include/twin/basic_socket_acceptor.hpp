@@ -65,7 +65,7 @@ public:
     }
     const int fd =
         detail::socket_ops::sync_accept(this->native_handle(), this->state(), nullptr, nullptr, ec);
-    if (fd >= 0) peer.assign(this->protocol(), fd, ec);
+    if (fd >= 0) peer.adopt_new(this->protocol(), fd, ec);
   }
 
   // Accepts one connection as a new socket.
@@ -85,7 +85,7 @@ public:
                        h = detail::tracked<std::decay_t<AcceptHandler>>(
                            std::decay_t<AcceptHandler>(std::forward<AcceptHandler>(handler)))](
                           std::error_code ec, int fd) mutable {
-      if (!ec) peer.assign(protocol, fd, ec);
+      if (!ec) peer.adopt_new(protocol, fd, ec);
       detail::complete_handler(h, ec);
     };
     using op = detail::socket_accept_op<decltype(completion)>;
@@ -110,7 +110,7 @@ public:
          h = detail::tracked<std::decay_t<MoveAcceptHandler>>(std::decay_t<MoveAcceptHandler>(
              std::forward<MoveAcceptHandler>(handler)))](std::error_code ec, int fd) mutable {
           socket_type peer(ex);
-          if (!ec) peer.assign(protocol, fd, ec);
+          if (!ec) peer.adopt_new(protocol, fd, ec);
           detail::complete_handler(h, ec, std::move(peer));
         };
     using op = detail::socket_accept_op<decltype(completion)>;

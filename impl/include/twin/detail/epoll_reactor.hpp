@@ -58,7 +58,7 @@ public:
   void shutdown();
 
   // Registers `descriptor` (edge-triggered, input and errors) and gives it
-  // a descriptor_state in `data`.
+  // a descriptor_state in `data`; on failure `data` stays null.
   std::error_code register_descriptor(int descriptor, descriptor_state*& data);
 
   // Starts `op` of kind `op_type` (descriptor_state::read_op, ...): at once
@@ -135,6 +135,14 @@ private:
   // Moves every pending op of `state` to `ops`, with operation_aborted.
   // Descriptor lock held.
   static void abort_pending_ops(descriptor_state& state, op_queue<operation>& ops);
+
+  // The step both deregistrations share: under the state's lock, stops
+  // watching the descriptor (when `unwatch`), moves its pending ops to `ops`
+  // (aborted with operation_aborted when `abort`) and marks it shut down.
+  // False, with `data` null, when there was nothing to retire or the
+  // reactor shut down first and owns the state.
+  bool retire_descriptor(int descriptor, descriptor_state*& data, bool unwatch, bool abort,
+                         op_queue<operation>& ops);
   // Re-arms the timerfd for the earliest deadline. Timer mutex held.
   void update_timeout();
   // The earliest deadline changed: re-arms the timerfd now if run() is

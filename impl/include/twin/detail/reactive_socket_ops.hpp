@@ -124,21 +124,22 @@ private:
   }
 };
 
-// Waits for a connect started by the initiating call to finish.
-template <typename Handler>
-class socket_connect_op final : public reactor_op {
+// An op whose handler receives only the error: `Attempt(descriptor, ec)`
+// is its non-blocking step, true when it finished.
+template <bool (*Attempt)(int, std::error_code&), typename Handler>
+class reactive_error_op final : public reactor_op {
 public:
-  socket_connect_op(int s, Handler&& handler)
+  reactive_error_op(int s, Handler&& handler)
       : reactor_op(&do_perform, &do_complete), socket_(s), handler_(std::move(handler)) {}
 
 private:
   static status do_perform(reactor_op* base) {
-    auto* self = static_cast<socket_connect_op*>(base);
-    return socket_ops::non_blocking_connect(self->socket_, self->ec_) ? done : not_done;
+    auto* self = static_cast<reactive_error_op*>(base);
+    return Attempt(self->socket_, self->ec_) ? done : not_done;
   }
 
   static void do_complete(void* owner, operation* base, const std::error_code&, std::size_t) {
-    auto* self = static_cast<socket_connect_op*>(base);
+    auto* self = static_cast<reactive_error_op*>(base);
     tracked<Handler> handler(std::move(self->handler_));
     finish(owner, self, handler);
   }
@@ -146,6 +147,19 @@ private:
   int socket_;
   tracked<Handler> handler_;
 };
+
+// Waits for a connect started by the initiating call to finish.
+template <typename Handler>
+using socket_connect_op = reactive_error_op<&socket_ops::non_blocking_connect, Handler>;
+
+// A wait's step does no I/O: the reactor performing it means the
+// readiness it waited for came (or an error, reported by the next call).
+inline bool readiness_arrived(int, std::error_code&) { return true; }
+
+// Waits until a descriptor is readable, writable or has an error pending
+// (async_wait of sockets and descriptors).
+template <typename Handler>
+using reactive_wait_op = reactive_error_op<&readiness_arrived, Handler>;
 
 // Accepts one connection. `Completion` turns the new descriptor into what
 // the handler receives (assigning it to a socket, or making a new one).

@@ -25,9 +25,12 @@ enum : unsigned char {
   stream_oriented = 16,   // a zero-byte read means end of file
   unread_requested = 32,  // request_unread_counts was tried
   reports_unread = 64,    // reads report the bytes left (TCP_INQ)
+  possible_dup = 128,     // assigned by the user: a dup may share its open file
 };
 
 int socket(int family, int type, int protocol, std::error_code& ec);
+// Two connected sockets (close-on-exec) in `pair`; -1 on failure.
+int socketpair(int family, int type, int protocol, int pair[2], std::error_code& ec);
 void close(int s, std::error_code& ec);
 
 // O_NONBLOCK on or off, recording why in `state`.
@@ -77,6 +80,10 @@ std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t
                       bool all_empty, std::error_code& ec);
 int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len, std::error_code& ec);
 void sync_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec);
+// Blocks until poll() reports one of `events` (POLLIN, POLLOUT, POLLPRI) or
+// an error condition; would_block at once if the user made `s` non-blocking
+// and it is not ready; bad_descriptor for -1. EINTR is reported.
+void sync_wait(int s, unsigned char state, short events, std::error_code& ec);
 
 // Starts a connect; in_progress (EINPROGRESS) is reported as would_block.
 void start_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec);
