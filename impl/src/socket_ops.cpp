@@ -157,8 +157,13 @@ namespace {
 // the call finished (with `ec` and the result set), false when it would
 // block. The reactor's forms below retry EINTR; the blocking forms return it.
 bool try_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream, std::error_code& ec,
-              std::size_t& bytes, std::size_t* unread = nullptr) {
+              std::size_t& bytes, std::size_t* unread = nullptr, sockaddr* from = nullptr,
+              std::size_t* from_len = nullptr) {
   msghdr msg = make_msghdr(bufs, count);
+  if (from) {
+    msg.msg_name = from;
+    msg.msg_namelen = static_cast<socklen_t>(*from_len);
+  }
   // Room for the TCP_INQ control message, when asked for.
   alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(int))];
   if (unread) {
@@ -183,12 +188,15 @@ bool try_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream, 
   }
   if (would_block(ec)) return false;
   bytes = n < 0 ? 0 : static_cast<std::size_t>(n);
+  if (from && n >= 0) *from_len = msg.msg_namelen;
   return true;
 }
 
 bool try_send(int s, const iovec* bufs, std::size_t count, int flags, std::error_code& ec,
-              std::size_t& bytes) {
+              std::size_t& bytes, const sockaddr* to = nullptr, std::size_t to_len = 0) {
   msghdr msg = make_msghdr(bufs, count);
+  msg.msg_name = const_cast<sockaddr*>(to);
+  msg.msg_namelen = static_cast<socklen_t>(to_len);
   const ssize_t n = check(::sendmsg(s, &msg, flags | MSG_NOSIGNAL), ec);
   if (would_block(ec)) return false;
   bytes = n < 0 ? 0 : static_cast<std::size_t>(n);
@@ -214,17 +222,19 @@ bool interrupted(const std::error_code& ec) { return ec.value() == EINTR; }
 // The reactor calls these when the descriptor was reported ready: a signal
 // that lands meanwhile is no reason to fail the user's operation.
 bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
-                       std::error_code& ec, std::size_t& bytes, std::size_t* unread) {
+                       std::error_code& ec, std::size_t& bytes, std::size_t* unread, sockaddr* from,
+                       std::size_t* from_len) {
   for (;;)
-    if (const bool finished = try_recv(s, bufs, count, flags, is_stream, ec, bytes, unread);
+    if (const bool finished =
+            try_recv(s, bufs, count, flags, is_stream, ec, bytes, unread, from, from_len);
         !finished || !interrupted(ec))
       return finished;
 }
 
 bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags, std::error_code& ec,
-                       std::size_t& bytes) {
+                       std::size_t& bytes, const sockaddr* to, std::size_t to_len) {
   for (;;)
-    if (const bool finished = try_send(s, bufs, count, flags, ec, bytes);
+    if (const bool finished = try_send(s, bufs, count, flags, ec, bytes, to, to_len);
         !finished || !interrupted(ec))
       return finished;
 }
@@ -278,17 +288,17 @@ std::size_t sync_transfer(int s, unsigned char state, bool all_empty, short even
 }  // namespace
 
 std::size_t sync_recv(int s, unsigned char state, iovec* bufs, std::size_t count, int flags,
-                      bool all_empty, std::error_code& ec) {
+                      bool all_empty, std::error_code& ec, sockaddr* from, std::size_t* from_len) {
   const bool is_stream = (state & stream_oriented) != 0;
   return sync_transfer(s, state, all_empty, POLLIN, ec, [&](std::size_t& bytes) {
-    return try_recv(s, bufs, count, flags, is_stream, ec, bytes);
+    return try_recv(s, bufs, count, flags, is_stream, ec, bytes, nullptr, from, from_len);
   });
 }
 
 std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t count, int flags,
-                      bool all_empty, std::error_code& ec) {
+                      bool all_empty, std::error_code& ec, const sockaddr* to, std::size_t to_len) {
   return sync_transfer(s, state, all_empty, POLLOUT, ec, [&](std::size_t& bytes) {
-    return try_send(s, bufs, count, flags, ec, bytes);
+    return try_send(s, bufs, count, flags, ec, bytes, to, to_len);
   });
 }
 

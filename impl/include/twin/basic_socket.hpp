@@ -1,7 +1,7 @@
 // twin::basic_socket — what every socket and acceptor has beyond its
 // descriptor (detail::reactive_descriptor: closing, cancelling, blocking
-// modes, waits): opening, options, binding and endpoints (Asio's
-// basic_socket).
+// modes, waits): opening, options, binding, connecting, endpoints,
+// shutdown and available (Asio's basic_socket).
 //
 // Each call has a throwing form and an error_code& form (as in Asio). A
 // socket object is not thread-safe: do not call it from two threads at
@@ -96,6 +96,66 @@ public:
     return query_endpoint(&detail::socket_ops::getsockname, ec);
   }
 
+  void connect(const endpoint_type& peer) {
+    return detail::or_throw("connect", [&](std::error_code& ec) { return connect(peer, ec); });
+  }
+  void connect(const endpoint_type& peer, std::error_code& ec) {
+    if (!this->is_open()) {
+      this->open(peer.protocol(), ec);
+      if (ec) return;
+    }
+    detail::socket_ops::sync_connect(this->native_handle(), peer.data(), peer.size(), ec);
+  }
+
+  // Calls handler(std::error_code) once connected to `peer` (opening the
+  // socket first if needed).
+  template <typename ConnectHandler>
+  void async_connect(const endpoint_type& peer, ConnectHandler&& handler) {
+    using op = detail::socket_connect_op<std::decay_t<ConnectHandler>>;
+    const bool is_continuation = detail::handler_is_continuation(handler);
+    std::error_code open_ec;
+    if (!this->is_open()) this->open(peer.protocol(), open_ec);
+    auto* o = detail::make_op<op>(this->native_handle(), std::forward<ConnectHandler>(handler));
+    if (open_ec) {
+      o->ec_ = open_ec;
+      this->post_immediate(o, is_continuation);
+      return;
+    }
+    if (this->ensure_non_blocking(o->ec_)) {
+      detail::socket_ops::start_connect(this->native_handle(), peer.data(), peer.size(), o->ec_);
+      if (o->ec_.value() == EWOULDBLOCK) {
+        // In progress: writable means finished (either way).
+        o->ec_.clear();
+        this->start_op(detail::descriptor_state::connect_op, o, is_continuation, false, false);
+        return;
+      }
+    }
+    this->post_immediate(o, is_continuation);
+  }
+
+  endpoint_type remote_endpoint() const {
+    return detail::or_throw("remote_endpoint",
+                            [&](std::error_code& ec) { return remote_endpoint(ec); });
+  }
+  endpoint_type remote_endpoint(std::error_code& ec) const {
+    return this->query_endpoint(&detail::socket_ops::getpeername, ec);
+  }
+
+  // Bytes that can be read without blocking.
+  std::size_t available() const {
+    return detail::or_throw("available", [&](std::error_code& ec) { return available(ec); });
+  }
+  std::size_t available(std::error_code& ec) const {
+    return detail::socket_ops::available(this->native_handle(), ec);
+  }
+
+  void shutdown(socket_base::shutdown_type what) {
+    return detail::or_throw("shutdown", [&](std::error_code& ec) { return shutdown(what, ec); });
+  }
+  void shutdown(socket_base::shutdown_type what, std::error_code& ec) {
+    detail::socket_ops::shutdown(this->native_handle(), what, ec);
+  }
+
 protected:
   // The endpoint `query` (socket_ops::getsockname or getpeername) reports
   // for the socket; a default-constructed one when it fails.
@@ -111,6 +171,16 @@ protected:
 
   explicit basic_socket(io_context& ctx) : descriptor(ctx) {}
   explicit basic_socket(const executor_type& ex) : descriptor(ex) {}
+  basic_socket(io_context& ctx, const protocol_type& protocol) : descriptor(ctx) { open(protocol); }
+  // Opens the socket and binds it to `endpoint`.
+  basic_socket(io_context& ctx, const endpoint_type& endpoint) : descriptor(ctx) {
+    open(endpoint.protocol());
+    bind(endpoint);
+  }
+  basic_socket(io_context& ctx, const protocol_type& protocol, native_handle_type native)
+      : descriptor(ctx) {
+    assign(protocol, native);
+  }
   basic_socket(basic_socket&&) noexcept = default;
   basic_socket& operator=(basic_socket&&) noexcept = default;
   ~basic_socket() = default;

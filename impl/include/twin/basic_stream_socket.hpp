@@ -1,6 +1,7 @@
-// twin::basic_stream_socket — a connected byte stream (TCP), with Asio's
-// interface: connect, read_some/write_some (and receive/send with flags),
-// their async forms, shutdown, remote_endpoint, available.
+// twin::basic_stream_socket — a connected byte stream (TCP, UNIX domain),
+// with Asio's interface: read_some/write_some (and receive/send with
+// flags) and their async forms; connecting and the rest come from
+// basic_socket.
 //
 // Async operations try the system call at once when nothing is queued ahead
 // of them, and wait for readiness only if it would block; either way the
@@ -31,79 +32,13 @@ public:
 
   explicit basic_stream_socket(io_context& ctx) : base(ctx) {}
   explicit basic_stream_socket(const executor_type& ex) : base(ex) {}
-  basic_stream_socket(io_context& ctx, const protocol_type& protocol) : base(ctx) {
-    this->open(protocol);
-  }
+  basic_stream_socket(io_context& ctx, const protocol_type& protocol) : base(ctx, protocol) {}
   // Opens the socket and binds it to `endpoint`.
-  basic_stream_socket(io_context& ctx, const endpoint_type& endpoint) : base(ctx) {
-    this->open(endpoint.protocol());
-    this->bind(endpoint);
-  }
-  basic_stream_socket(io_context& ctx, const protocol_type& protocol, int native) : base(ctx) {
-    this->assign(protocol, native);
-  }
+  basic_stream_socket(io_context& ctx, const endpoint_type& endpoint) : base(ctx, endpoint) {}
+  basic_stream_socket(io_context& ctx, const protocol_type& protocol, int native)
+      : base(ctx, protocol, native) {}
   basic_stream_socket(basic_stream_socket&&) noexcept = default;
   basic_stream_socket& operator=(basic_stream_socket&&) noexcept = default;
-
-  void connect(const endpoint_type& peer) {
-    return detail::or_throw("connect", [&](std::error_code& ec) { return connect(peer, ec); });
-  }
-  void connect(const endpoint_type& peer, std::error_code& ec) {
-    if (!this->is_open()) {
-      this->open(peer.protocol(), ec);
-      if (ec) return;
-    }
-    detail::socket_ops::sync_connect(this->native_handle(), peer.data(), peer.size(), ec);
-  }
-
-  // Calls handler(std::error_code) once connected to `peer` (opening the
-  // socket first if needed).
-  template <typename ConnectHandler>
-  void async_connect(const endpoint_type& peer, ConnectHandler&& handler) {
-    using op = detail::socket_connect_op<std::decay_t<ConnectHandler>>;
-    const bool is_continuation = detail::handler_is_continuation(handler);
-    std::error_code open_ec;
-    if (!this->is_open()) this->open(peer.protocol(), open_ec);
-    auto* o = detail::make_op<op>(this->native_handle(), std::forward<ConnectHandler>(handler));
-    if (open_ec) {
-      o->ec_ = open_ec;
-      this->post_immediate(o, is_continuation);
-      return;
-    }
-    if (this->ensure_non_blocking(o->ec_)) {
-      detail::socket_ops::start_connect(this->native_handle(), peer.data(), peer.size(), o->ec_);
-      if (o->ec_.value() == EWOULDBLOCK) {
-        // In progress: writable means finished (either way).
-        o->ec_.clear();
-        this->start_op(detail::descriptor_state::connect_op, o, is_continuation, false, false);
-        return;
-      }
-    }
-    this->post_immediate(o, is_continuation);
-  }
-
-  endpoint_type remote_endpoint() const {
-    return detail::or_throw("remote_endpoint",
-                            [&](std::error_code& ec) { return remote_endpoint(ec); });
-  }
-  endpoint_type remote_endpoint(std::error_code& ec) const {
-    return this->query_endpoint(&detail::socket_ops::getpeername, ec);
-  }
-
-  // Bytes that can be read without blocking.
-  std::size_t available() const {
-    return detail::or_throw("available", [&](std::error_code& ec) { return available(ec); });
-  }
-  std::size_t available(std::error_code& ec) const {
-    return detail::socket_ops::available(this->native_handle(), ec);
-  }
-
-  void shutdown(socket_base::shutdown_type what) {
-    return detail::or_throw("shutdown", [&](std::error_code& ec) { return shutdown(what, ec); });
-  }
-  void shutdown(socket_base::shutdown_type what, std::error_code& ec) {
-    detail::socket_ops::shutdown(this->native_handle(), what, ec);
-  }
 
   // ---- synchronous transfer ------------------------------------------
 

@@ -23,7 +23,7 @@ class descriptor_read_op final
   using base_type = socket_transfer_op<descriptor_read_op, MutableBuffers, Handler>;
 
 public:
-  descriptor_read_op(int d, const MutableBuffers& buffers, Handler&& handler)
+  descriptor_read_op(int d, const MutableBuffers& buffers, Handler handler)
       : base_type(&do_perform, d, buffers, 0, std::move(handler)) {}
 
 private:
@@ -43,7 +43,7 @@ class descriptor_write_op final
   using base_type = socket_transfer_op<descriptor_write_op, ConstBuffers, Handler>;
 
 public:
-  descriptor_write_op(int d, const ConstBuffers& buffers, Handler&& handler)
+  descriptor_write_op(int d, const ConstBuffers& buffers, Handler handler)
       : base_type(&do_perform, d, buffers, 0, std::move(handler)) {}
 
 private:

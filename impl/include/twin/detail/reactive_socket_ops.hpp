@@ -44,7 +44,7 @@ template <typename Op, typename Buffers, typename Handler>
 class socket_transfer_op : public reactor_op {
 protected:
   socket_transfer_op(perform_func_type perform, int s, const Buffers& buffers, int flags,
-                     Handler&& handler)
+                     Handler handler)
       : reactor_op(perform, &do_complete),
         socket_(s),
         buffers_(buffers),
@@ -73,7 +73,7 @@ class socket_recv_op final
 
 public:
   socket_recv_op(int s, unsigned char state, const MutableBuffers& buffers, int flags,
-                 Handler&& handler)
+                 Handler handler)
       : base_type(&do_perform, s, buffers, flags, std::move(handler)), state_(state) {}
 
 private:
@@ -107,7 +107,7 @@ class socket_send_op final
   using base_type = socket_transfer_op<socket_send_op, ConstBuffers, Handler>;
 
 public:
-  socket_send_op(int s, const ConstBuffers& buffers, int flags, Handler&& handler)
+  socket_send_op(int s, const ConstBuffers& buffers, int flags, Handler handler)
       : base_type(&do_perform, s, buffers, flags, std::move(handler)) {}
 
 private:
@@ -124,12 +124,67 @@ private:
   }
 };
 
+// Receives one datagram and its sender's address into `sender` (an
+// endpoint the caller keeps alive until the handler runs).
+template <typename MutableBuffers, typename Endpoint, typename Handler>
+class socket_recvfrom_op final
+    : public socket_transfer_op<socket_recvfrom_op<MutableBuffers, Endpoint, Handler>,
+                                MutableBuffers, Handler> {
+  using base_type = socket_transfer_op<socket_recvfrom_op, MutableBuffers, Handler>;
+
+public:
+  socket_recvfrom_op(int s, const MutableBuffers& buffers, Endpoint& sender, int flags,
+                     Handler handler)
+      : base_type(&do_perform, s, buffers, flags, std::move(handler)), sender_(sender) {}
+
+private:
+  static reactor_op::status do_perform(reactor_op* base) {
+    auto* self = static_cast<socket_recvfrom_op*>(base);
+    iovec_array bufs(self->buffers_);
+    std::size_t size = self->sender_.capacity();
+    if (!socket_ops::non_blocking_recv(self->socket_, bufs.data(), bufs.count(), self->flags_,
+                                       false, self->ec_, self->bytes_transferred_, nullptr,
+                                       self->sender_.data(), &size))
+      return reactor_op::not_done;
+    if (!self->ec_) self->sender_.resize(size);
+    return reactor_op::done;
+  }
+
+  Endpoint& sender_;
+};
+
+// Sends one datagram to `destination` (copied: the caller's may go).
+template <typename ConstBuffers, typename Endpoint, typename Handler>
+class socket_sendto_op final
+    : public socket_transfer_op<socket_sendto_op<ConstBuffers, Endpoint, Handler>, ConstBuffers,
+                                Handler> {
+  using base_type = socket_transfer_op<socket_sendto_op, ConstBuffers, Handler>;
+
+public:
+  socket_sendto_op(int s, const ConstBuffers& buffers, const Endpoint& destination, int flags,
+                   Handler handler)
+      : base_type(&do_perform, s, buffers, flags, std::move(handler)), destination_(destination) {}
+
+private:
+  static reactor_op::status do_perform(reactor_op* base) {
+    auto* self = static_cast<socket_sendto_op*>(base);
+    iovec_array bufs(self->buffers_);
+    return socket_ops::non_blocking_send(self->socket_, bufs.data(), bufs.count(), self->flags_,
+                                         self->ec_, self->bytes_transferred_,
+                                         self->destination_.data(), self->destination_.size())
+               ? reactor_op::done
+               : reactor_op::not_done;
+  }
+
+  Endpoint destination_;
+};
+
 // An op whose handler receives only the error: `Attempt(descriptor, ec)`
 // is its non-blocking step, true when it finished.
 template <bool (*Attempt)(int, std::error_code&), typename Handler>
 class reactive_error_op final : public reactor_op {
 public:
-  reactive_error_op(int s, Handler&& handler)
+  reactive_error_op(int s, Handler handler)
       : reactor_op(&do_perform, &do_complete), socket_(s), handler_(std::move(handler)) {}
 
 private:

@@ -64,10 +64,13 @@ inline constexpr std::size_t unread_unknown = static_cast<std::size_t>(-1);
 // One attempt each; `bytes` / `new_socket` are set when they return true.
 // With `unread`, the read also asks for the bytes it left in the socket
 // (see request_unread_counts), stored there (unread_unknown if not told).
+// A datagram's sender is stored in `from` (room: *from_len, which becomes
+// the address's length); `to` addresses a datagram (send_to).
 bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
-                       std::error_code& ec, std::size_t& bytes, std::size_t* unread = nullptr);
+                       std::error_code& ec, std::size_t& bytes, std::size_t* unread = nullptr,
+                       sockaddr* from = nullptr, std::size_t* from_len = nullptr);
 bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags, std::error_code& ec,
-                       std::size_t& bytes);
+                       std::size_t& bytes, const sockaddr* to = nullptr, std::size_t to_len = 0);
 bool non_blocking_accept(int s, sockaddr* addr, std::size_t* len, std::error_code& ec,
                          int& new_socket);
 // Whether a connect started earlier has finished; its result in `ec`.
@@ -75,9 +78,11 @@ bool non_blocking_connect(int s, std::error_code& ec);
 
 // Blocking forms (poll() while the descriptor would block).
 std::size_t sync_recv(int s, unsigned char state, iovec* bufs, std::size_t count, int flags,
-                      bool all_empty, std::error_code& ec);
+                      bool all_empty, std::error_code& ec, sockaddr* from = nullptr,
+                      std::size_t* from_len = nullptr);
 std::size_t sync_send(int s, unsigned char state, const iovec* bufs, std::size_t count, int flags,
-                      bool all_empty, std::error_code& ec);
+                      bool all_empty, std::error_code& ec, const sockaddr* to = nullptr,
+                      std::size_t to_len = 0);
 int sync_accept(int s, unsigned char state, sockaddr* addr, std::size_t* len, std::error_code& ec);
 void sync_connect(int s, const sockaddr* addr, std::size_t len, std::error_code& ec);
 // Blocks until poll() reports one of `events` (POLLIN, POLLOUT, POLLPRI) or

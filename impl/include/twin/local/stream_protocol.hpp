@@ -1,25 +1,20 @@
 // twin::local::stream_protocol — UNIX domain byte streams (SOCK_STREAM on
 // AF_UNIX): the endpoint, socket and acceptor types for them (Asio's
-// local::stream_protocol). A value type: no thread constraints.
+// local::stream_protocol).
 #pragma once
-
-#include <sys/socket.h>
 
 #include "twin/basic_socket_acceptor.hpp"
 #include "twin/basic_stream_socket.hpp"
+#include "twin/detail/protocol.hpp"
 #include "twin/local/basic_endpoint.hpp"
 
 namespace twin::local {
 
-class stream_protocol {
+class stream_protocol : public detail::unix_protocol<SOCK_STREAM> {
 public:
   using endpoint = basic_endpoint<stream_protocol>;
   using socket = basic_stream_socket<stream_protocol>;
   using acceptor = basic_socket_acceptor<stream_protocol>;
-
-  int type() const noexcept { return SOCK_STREAM; }
-  int protocol() const noexcept { return 0; }
-  int family() const noexcept { return AF_UNIX; }
 };
 
 }  // namespace twin::local
