@@ -29,6 +29,12 @@ public:
   using typename descriptor::native_handle_type;
   using protocol_type = Protocol;
   using endpoint_type = typename Protocol::endpoint;
+  using lowest_layer_type = basic_socket;
+
+  // A socket is its own lowest layer (as in Asio; a stream wrapping one
+  // would return the socket beneath).
+  lowest_layer_type& lowest_layer() noexcept { return *this; }
+  const lowest_layer_type& lowest_layer() const noexcept { return *this; }
 
   void open(const protocol_type& protocol = initial_protocol()) {
     return detail::or_throw("open", [&](std::error_code& ec) { return open(protocol, ec); });
