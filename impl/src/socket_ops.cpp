@@ -151,6 +151,20 @@ std::size_t available(int s, std::error_code& ec) {
   return static_cast<std::size_t>(value);
 }
 
+void ioctl(int s, unsigned char& state, int request, void* arg, std::error_code& ec) {
+  if (s == -1) {
+    ec = error::bad_descriptor;
+    return;
+  }
+  if (check(::ioctl(s, static_cast<unsigned long>(request), arg), ec) < 0) return;
+  if (static_cast<unsigned long>(request) == FIONBIO) {
+    if (*static_cast<int*>(arg))
+      state |= user_set_non_blocking;
+    else
+      state &= static_cast<unsigned char>(~non_blocking);
+  }
+}
+
 namespace {
 
 // One attempt of each call, EINTR reported like any other error: true when

@@ -4,6 +4,7 @@
 
 #include <sys/socket.h>
 
+#include "twin/detail/io_control.hpp"
 #include "twin/detail/socket_option.hpp"
 
 namespace twin {
@@ -23,6 +24,9 @@ public:
   static constexpr int message_end_of_record = MSG_EOR;
 
   enum wait_type { wait_read, wait_write, wait_error };
+
+  // The io_control() command that asks how many bytes can be read.
+  using bytes_readable = detail::io_control::bytes_readable;
 
   using broadcast = detail::socket_option::boolean<SOL_SOCKET, SO_BROADCAST>;
   using debug = detail::socket_option::boolean<SOL_SOCKET, SO_DEBUG>;

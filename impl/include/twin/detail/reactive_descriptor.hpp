@@ -113,6 +113,18 @@ public:
     if (socket_ops::set_internal_non_blocking(fd_, state_, mode, ec)) ec.clear();
   }
 
+  // Performs an ioctl() command on the descriptor (socket_base's or
+  // descriptor_base's bytes_readable, or any class with Asio's IoControl
+  // members: name() and data()).
+  template <typename IoControlCommand>
+  void io_control(IoControlCommand& command) {
+    return or_throw("io_control", [&](std::error_code& ec) { return io_control(command, ec); });
+  }
+  template <typename IoControlCommand>
+  void io_control(IoControlCommand& command, std::error_code& ec) {
+    socket_ops::ioctl(fd_, state_, command.name(), command.data(), ec);
+  }
+
   // Blocks until the descriptor is readable (wait_read), writable
   // (wait_write) or has an error or priority data pending (wait_error).
   // WaitType: socket_base::wait_type or posix::descriptor_base::wait_type.
