@@ -27,6 +27,7 @@ TYPED_TEST_P(Descriptor, LocalEchoThroughAPath) {
         local_acceptor<B> acceptor(ctx, local_endpoint<B>(path.str()));
         local_socket<B> server(ctx), client(ctx);
         char at_server[16], at_client[16];
+        const std::string ping = "ping";
         outcome accepted, connected, server_read, echoed, sent, client_read;
         acceptor.async_accept(server, [&](const auto& ec) {
           into(accepted)(ec);
@@ -37,7 +38,7 @@ TYPED_TEST_P(Descriptor, LocalEchoThroughAPath) {
         });
         client.async_connect(local_endpoint<B>(path.str()), [&](const auto& ec) {
           into(connected)(ec);
-          async_write(client, B::buffer(std::string("ping")), into(sent));
+          async_write(client, B::buffer(ping), into(sent));
           async_read(client, B::buffer(at_client, 4), into(client_read));
         });
         ctx.run();
@@ -159,11 +160,12 @@ TYPED_TEST_P(Descriptor, PeerCloseGivesEofThenBrokenPipe) {
         write(b, B::buffer(std::string("bye")));
         b.close();
         char buf[16];
+        const std::string more = "x";
         a.async_read_some(B::buffer(buf), [&](const auto& ec, std::size_t n) {
           rec.completion("read_some", ec, n);
           a.async_read_some(B::buffer(buf), [&](const auto& ec, std::size_t n) {
             rec.completion("read_some", ec, n);
-            a.async_write_some(B::buffer(std::string("x")), recording(rec, "write_some"));
+            a.async_write_some(B::buffer(more), recording(rec, "write_some"));
           });
         });
         ctx.run();
@@ -189,9 +191,10 @@ TYPED_TEST_P(Descriptor, ConnectPairConnectsBothWays) {
         char buf[16];
         rec.record("b read: " + text(buf, b.read_some(B::buffer(buf))));
         a.shutdown(B::socket_base::shutdown_send);
+        const std::string back = "back";
         b.async_read_some(B::buffer(buf), [&](const auto& ec, std::size_t n) {
           rec.completion("b read after a's shutdown(send)", ec, n);
-          async_write(b, B::buffer(std::string("back")), [&](const auto& ec, std::size_t n) {
+          async_write(b, B::buffer(back), [&](const auto& ec, std::size_t n) {
             rec.completion("b write", ec, n);
             async_read(a, B::buffer(buf, 4), [&](const auto& ec, std::size_t n) {
               rec.completion("a read", ec, n);

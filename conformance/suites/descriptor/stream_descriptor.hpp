@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "conformance/expectations.hpp"
 #include "conformance/fault_injection.hpp"
@@ -29,10 +30,11 @@ TYPED_TEST_P(Descriptor, PipeWriteThenRead) {
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         auto pipe = make_pipe<B>(ctx);
+        const std::string hello = "hello";
         char buf[16];
         outcome read, wrote;
         pipe.read_end.async_read_some(B::buffer(buf), into(read));
-        pipe.write_end.async_write_some(B::buffer(std::string("hello")), into(wrote));
+        pipe.write_end.async_write_some(B::buffer(hello), into(wrote));
         ctx.run();
         record(rec, "write_some", wrote);
         record(rec, "read_some", read);
@@ -78,12 +80,12 @@ TYPED_TEST_P(Descriptor, WriteWithNoReaderIsBrokenPipe) {
         typename B::io_context ctx;
         auto pipe = make_pipe<B>(ctx);
         pipe.read_end.close();
+        const std::string x = "x";
         typename B::error_code ec;
-        const std::size_t n = pipe.write_end.write_some(B::buffer(std::string("x")), ec);
+        const std::size_t n = pipe.write_end.write_some(B::buffer(x), ec);
         rec.completion("write_some", ec, n);
         rec.record("SIGPIPE raised: " + std::to_string(sigpipes.count()));
-        pipe.write_end.async_write_some(B::buffer(std::string("x")),
-                                        recording(rec, "async_write_some"));
+        pipe.write_end.async_write_some(B::buffer(x), recording(rec, "async_write_some"));
         ctx.run();
         rec.record("SIGPIPE raised: " + std::to_string(sigpipes.count()));
       },
@@ -200,8 +202,7 @@ TYPED_TEST_P(Descriptor, ZeroLengthOperationsCompleteAtOnce) {
         auto pipe = make_pipe<B>(ctx);
         char buf[1];
         pipe.read_end.async_read_some(B::buffer(buf, 0), recording(rec, "read_some of 0"));
-        pipe.write_end.async_write_some(B::buffer(std::string()),
-                                        recording(rec, "write_some of 0"));
+        pipe.write_end.async_write_some(B::buffer(buf, 0), recording(rec, "write_some of 0"));
         rec.record("started");
         ctx.run();
         typename B::error_code ec;
@@ -213,8 +214,10 @@ TYPED_TEST_P(Descriptor, ZeroLengthOperationsCompleteAtOnce) {
 }
 
 // native_non_blocking() is what Asio knows of O_NONBLOCK: false on a fresh
-// descriptor; an asynchronous operation sets the flag; setting it true or
-// false changes the descriptor's flag.
+// descriptor; setting it true or false changes the descriptor's flag, and
+// non_blocking() (the synchronous operations' mode) is apart from it. On
+// epoll an asynchronous read turns the flag on (the reactor needs it);
+// io_uring's Asio leaves the descriptor blocking, as the kernel reads it.
 TYPED_TEST_P(Descriptor, NativeNonBlockingFollowsTheDescriptorsFlag) {
   verify<TypeParam>(
       determinism::deterministic,
@@ -240,13 +243,20 @@ TYPED_TEST_P(Descriptor, NativeNonBlockingFollowsTheDescriptorsFlag) {
         d.non_blocking(true);
         state("non_blocking(true)");
       },
-      expect_outcomes(ElementsAre(
-          "fresh: native_non_blocking no, non_blocking no, O_NONBLOCK no",
-          "native_non_blocking(true): native_non_blocking yes, non_blocking no, O_NONBLOCK yes",
-          "native_non_blocking(false): native_non_blocking no, non_blocking no, O_NONBLOCK no",
-          "read_some 1B",
-          "after an async read: native_non_blocking yes, non_blocking no, O_NONBLOCK yes",
-          "non_blocking(true): native_non_blocking yes, non_blocking yes, O_NONBLOCK yes")));
+      [](const trace& t, std::string_view backend) {
+        const std::string after_read = backend == "asio_uring" ? "no" : "yes";
+        EXPECT_THAT(
+            outcomes(t),
+            ElementsAre(
+                "fresh: native_non_blocking no, non_blocking no, O_NONBLOCK no",
+                "native_non_blocking(true): native_non_blocking yes, non_blocking no, O_NONBLOCK yes",
+                "native_non_blocking(false): native_non_blocking no, non_blocking no, O_NONBLOCK no",
+                "read_some 1B",
+                "after an async read: native_non_blocking " + after_read +
+                    ", non_blocking no, O_NONBLOCK " + after_read,
+                "non_blocking(true): native_non_blocking " + after_read +
+                    ", non_blocking yes, O_NONBLOCK yes"));
+      });
 }
 
 // A composed async_read with transfer_exactly(12) over four writes of 4
