@@ -8,15 +8,17 @@
 
 namespace conformance::descriptor {
 
-REGISTER_TYPED_TEST_SUITE_P(
-    Descriptor, LocalEchoThroughAPath, EndpointsOfBothEndsOfAPathConnection,
-    AbstractNamespaceEndpoint, ConnectWhereNobodyListens, BindToAnExistingPathIsAddressInUse,
-    PeerCloseGivesEofThenBrokenPipe, ConnectPairConnectsBothWays, ConnectPairOnAnOpenSocketFails,
-    PipeWriteThenRead, ReadAfterTheWriteEndClosedIsEof, WriteWithNoReaderIsBrokenPipe,
-    CloseAbortsAPendingRead, CancelAbortsAPendingReadAndTheDescriptorStillWorks, ReleaseAndAssign,
-    OperationsOnAClosedDescriptorFail, ZeroLengthOperationsCompleteAtOnce,
-    NativeNonBlockingFollowsTheDescriptorsFlag, ComposedReadOverSeveralWrites, EventfdCounter,
-    SocketWaitReadLeavesTheDataUnread, WaitsThatAreAlreadySatisfied, DescriptorWaitOnAPipe,
-    CancelAbortsAPendingWait, SyncWait);
+REGISTER_TYPED_TEST_SUITE_P(Descriptor, LocalEchoThroughAPath, EndpointsOfBothEndsOfAPathConnection,
+                            AbstractNamespaceEndpoint, ConnectWhereNobodyListens,
+                            BindToAnExistingPathIsAddressInUse, PeerCloseGivesEofThenBrokenPipe,
+                            ConnectPairConnectsBothWays, ConnectPairOnAnOpenSocketFails,
+                            PipeWriteThenRead, ReadAfterTheWriteEndClosedIsEof,
+                            WriteWithNoReaderIsBrokenPipe, CloseAbortsAPendingRead,
+                            CancelAbortsAPendingReadAndTheDescriptorStillWorks, ReleaseAndAssign,
+                            OperationsOnAClosedDescriptorFail, ZeroLengthOperationsCompleteAtOnce,
+                            NativeNonBlockingFollowsTheDescriptorsFlag,
+                            ComposedReadOverSeveralWrites, EventfdCounter,
+                            SocketWaitReadLeavesTheDataUnread, WaitsThatAreAlreadySatisfied,
+                            DescriptorWaitOnAPipe, CancelAbortsAPendingWait, SyncWait);
 
 }  // namespace conformance::descriptor

@@ -226,9 +226,9 @@ TYPED_TEST_P(Descriptor, ConnectPairOnAnOpenSocketFails) {
         rec.completion("connect_pair(closed, open)", ec);
         rec.record("c open: " + yes_no(c.is_open()) + ", a open: " + yes_no(a.is_open()));
       },
-      expect_outcomes(ElementsAre("connect_pair(open, closed) [already_open]", "a open: yes, b open: no",
-                                  "connect_pair(closed, open) [already_open]",
-                                  "c open: no, a open: yes")));
+      expect_outcomes(
+          ElementsAre("connect_pair(open, closed) [already_open]", "a open: yes, b open: no",
+                      "connect_pair(closed, open) [already_open]", "c open: no, a open: yes")));
 }
 
 }  // namespace conformance::descriptor

@@ -129,8 +129,7 @@ TYPED_TEST_P(Descriptor, CancelAbortsAPendingReadAndTheDescriptorStillWorks) {
         post(ctx, [&] { pipe.read_end.cancel(); });
         ctx.run();
       },
-      expect_outcomes(
-          ElementsAre("read_some [ECANCELED]", "open: yes", "read_some again 5B")));
+      expect_outcomes(ElementsAre("read_some [ECANCELED]", "open: yes", "read_some again 5B")));
 }
 
 // release() hands back the descriptor, still open, and leaves the object
@@ -187,9 +186,9 @@ TYPED_TEST_P(Descriptor, OperationsOnAClosedDescriptorFail) {
         record(rec, "async_read_some, closed", read);
         record(rec, "async_wait, closed", wait);
       },
-      expect_outcomes(ElementsAre("read_some, never opened [EBADF]",
-                                  "write_some, never opened [EBADF]", "close, never opened",
-                                  "async_read_some, closed [EBADF]", "async_wait, closed [EBADF]")));
+      expect_outcomes(ElementsAre(
+          "read_some, never opened [EBADF]", "write_some, never opened [EBADF]",
+          "close, never opened", "async_read_some, closed [EBADF]", "async_wait, closed [EBADF]")));
 }
 
 // A read of no bytes completes with no error, even with nothing to read
@@ -209,8 +208,8 @@ TYPED_TEST_P(Descriptor, ZeroLengthOperationsCompleteAtOnce) {
         const std::size_t n = pipe.read_end.read_some(B::buffer(buf, 0), ec);
         rec.completion("sync read_some of 0", ec, n);
       },
-      expect_outcomes(ElementsAre("started", "read_some of 0", "write_some of 0",
-                                  "sync read_some of 0")));
+      expect_outcomes(
+          ElementsAre("started", "read_some of 0", "write_some of 0", "sync read_some of 0")));
 }
 
 // native_non_blocking() is what Asio knows of O_NONBLOCK: false on a fresh
@@ -245,17 +244,17 @@ TYPED_TEST_P(Descriptor, NativeNonBlockingFollowsTheDescriptorsFlag) {
       },
       [](const trace& t, std::string_view backend) {
         const std::string after_read = backend == "asio_uring" ? "no" : "yes";
-        EXPECT_THAT(
-            outcomes(t),
-            ElementsAre(
-                "fresh: native_non_blocking no, non_blocking no, O_NONBLOCK no",
-                "native_non_blocking(true): native_non_blocking yes, non_blocking no, O_NONBLOCK yes",
-                "native_non_blocking(false): native_non_blocking no, non_blocking no, O_NONBLOCK no",
-                "read_some 1B",
-                "after an async read: native_non_blocking " + after_read +
-                    ", non_blocking no, O_NONBLOCK " + after_read,
-                "non_blocking(true): native_non_blocking " + after_read +
-                    ", non_blocking yes, O_NONBLOCK yes"));
+        EXPECT_THAT(outcomes(t),
+                    ElementsAre("fresh: native_non_blocking no, non_blocking no, O_NONBLOCK no",
+                                "native_non_blocking(true): native_non_blocking yes, non_blocking "
+                                "no, O_NONBLOCK yes",
+                                "native_non_blocking(false): native_non_blocking no, non_blocking "
+                                "no, O_NONBLOCK no",
+                                "read_some 1B",
+                                "after an async read: native_non_blocking " + after_read +
+                                    ", non_blocking no, O_NONBLOCK " + after_read,
+                                "non_blocking(true): native_non_blocking " + after_read +
+                                    ", non_blocking yes, O_NONBLOCK yes"));
       });
 }
 
@@ -303,15 +302,17 @@ TYPED_TEST_P(Descriptor, EventfdCounter) {
         outcome wrote;
         write(counter, B::buffer(&three, sizeof three));
         write(counter, B::buffer(&four, sizeof four));
-        counter.async_read_some(B::buffer(&value, sizeof value), [&](const auto& ec, std::size_t n) {
-          rec.completion("read", ec, n);
-          rec.record("counter: " + std::to_string(value));
-          counter.async_read_some(B::buffer(&value, sizeof value), [&](const auto& ec, std::size_t n) {
-            rec.completion("read", ec, n);
-            rec.record("counter: " + std::to_string(value));
-          });
-          counter.async_write_some(B::buffer(&one, sizeof one), into(wrote));
-        });
+        counter.async_read_some(
+            B::buffer(&value, sizeof value), [&](const auto& ec, std::size_t n) {
+              rec.completion("read", ec, n);
+              rec.record("counter: " + std::to_string(value));
+              counter.async_read_some(B::buffer(&value, sizeof value),
+                                      [&](const auto& ec, std::size_t n) {
+                                        rec.completion("read", ec, n);
+                                        rec.record("counter: " + std::to_string(value));
+                                      });
+              counter.async_write_some(B::buffer(&one, sizeof one), into(wrote));
+            });
         ctx.run();
         record(rec, "write", wrote);
       },

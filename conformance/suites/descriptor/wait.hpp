@@ -36,8 +36,7 @@ TYPED_TEST_P(Descriptor, SocketWaitReadLeavesTheDataUnread) {
         });
         ctx.run();
       },
-      expect_outcomes(
-          ElementsAre("peer writes", "wait_read", "available: 5", "read: ready")));
+      expect_outcomes(ElementsAre("peer writes", "wait_read", "available: 5", "read: ready")));
 }
 
 // wait_write on a connected socket with room to send completes at once (in
