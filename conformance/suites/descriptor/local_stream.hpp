@@ -88,8 +88,7 @@ TYPED_TEST_P(Descriptor, AbstractNamespaceEndpoint) {
         rec.record("server local: " + path_as(p.server.local_endpoint().path(), name));
         rec.record("client remote: " + path_as(p.client.remote_endpoint().path(), name));
         write(p.client, B::buffer(std::string("hi")));
-        char buf[8];
-        rec.record("server read: " + text(buf, p.server.read_some(B::buffer(buf))));
+        rec.record("server read: " + read_once<B>(p.server));
         rec.record("file made: " + yes_no(::access(name.c_str() + 1, F_OK) == 0));
       },
       expect_outcomes(ElementsAre("server local: the path", "client remote: the path",
@@ -155,8 +154,7 @@ TYPED_TEST_P(Descriptor, PeerCloseGivesEofThenBrokenPipe) {
       []<class B>(recorder& rec) {
         fault::sigpipe_counter sigpipes;
         typename B::io_context ctx;
-        local_socket<B> a(ctx), b(ctx);
-        connect_pair(a, b);
+        auto [a, b] = connected_by_pair<B>(ctx);
         write(b, B::buffer(std::string("bye")));
         b.close();
         char buf[16];
@@ -183,13 +181,12 @@ TYPED_TEST_P(Descriptor, ConnectPairConnectsBothWays) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        local_socket<B> a(ctx), b(ctx);
-        connect_pair(a, b);
+        auto [a, b] = connected_by_pair<B>(ctx);
         rec.record("both open: " + yes_no(a.is_open() && b.is_open()));
         write(a, B::buffer(std::string("hello")));
         rec.record("b available: " + std::to_string(b.available()));
         char buf[16];
-        rec.record("b read: " + text(buf, b.read_some(B::buffer(buf))));
+        rec.record("b read: " + read_once<B>(b));
         a.shutdown(B::socket_base::shutdown_send);
         const std::string back = "back";
         b.async_read_some(B::buffer(buf), [&](const auto& ec, std::size_t n) {

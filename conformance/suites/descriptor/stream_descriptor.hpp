@@ -151,8 +151,7 @@ TYPED_TEST_P(Descriptor, ReleaseAndAssign) {
         pipe.read_end.assign(released, ec);
         rec.completion("assign to the released one", ec);
         write(pipe.write_end, B::buffer(std::string("again")));
-        char buf[16];
-        rec.record("read: " + text(buf, pipe.read_end.read_some(B::buffer(buf))));
+        rec.record("read: " + read_once<B>(pipe.read_end));
       },
       expect_outcomes(ElementsAre("release returned the descriptor: yes", "object open: no",
                                   "descriptor still open: yes",
@@ -283,7 +282,7 @@ TYPED_TEST_P(Descriptor, ComposedReadOverSeveralWrites) {
         record(rec, "transfer_exactly(12)", read);
         rec.record("read: " + text(buf, read.bytes));
         rec.record("writes completed: " + std::to_string(writes));
-        rec.record("left: " + text(buf, pipe.read_end.read_some(B::buffer(buf))));
+        rec.record("left: " + read_once<B>(pipe.read_end));
       },
       expect_outcomes(ElementsAre("transfer_exactly(12) 12B", "read: abcdefghijkl",
                                   "writes completed: 4", "left: mnop")));

@@ -89,6 +89,20 @@ local_pair<B> connected_local_pair(typename B::io_context& ctx, const std::strin
   return p;
 }
 
+// Two local sockets connected to each other by connect_pair.
+template <typename B>
+struct socket_pair {
+  local_socket<B> a;
+  local_socket<B> b;
+};
+
+template <typename B>
+socket_pair<B> connected_by_pair(typename B::io_context& ctx) {
+  socket_pair<B> p{local_socket<B>(ctx), local_socket<B>(ctx)};
+  connect_pair(p.a, p.b);
+  return p;
+}
+
 // The two ends of a pipe (pipe2 with O_CLOEXEC), each a stream_descriptor.
 template <typename B>
 struct pipe_pair {
@@ -102,6 +116,14 @@ pipe_pair<B> make_pipe(typename B::io_context& ctx) {
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category());
   return pipe_pair<B>{typename B::stream_descriptor(ctx, fds[0]),
                       typename B::stream_descriptor(ctx, fds[1])};
+}
+
+// One synchronous read_some from `stream` (a socket or a descriptor), of
+// at most 64 bytes, as text.
+template <typename B, typename Stream>
+std::string read_once(Stream& stream) {
+  char buf[64];
+  return text(buf, stream.read_some(B::buffer(buf)));
 }
 
 // "yes" when the descriptor `fd` has O_NONBLOCK set.

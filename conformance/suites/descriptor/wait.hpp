@@ -22,13 +22,11 @@ TYPED_TEST_P(Descriptor, SocketWaitReadLeavesTheDataUnread) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        local_socket<B> a(ctx), b(ctx);
-        connect_pair(a, b);
+        auto [a, b] = connected_by_pair<B>(ctx);
         a.async_wait(B::socket_base::wait_read, [&](const auto& ec) {
           rec.completion("wait_read", ec);
           rec.record("available: " + std::to_string(a.available()));
-          char buf[16];
-          rec.record("read: " + text(buf, a.read_some(B::buffer(buf))));
+          rec.record("read: " + read_once<B>(a));
         });
         post(ctx, [&] {
           rec.record("peer writes");
@@ -47,8 +45,7 @@ TYPED_TEST_P(Descriptor, WaitsThatAreAlreadySatisfied) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        local_socket<B> a(ctx), b(ctx);
-        connect_pair(a, b);
+        auto [a, b] = connected_by_pair<B>(ctx);
         a.async_wait(B::socket_base::wait_write, [&](const auto& ec) {
           rec.completion("wait_write", ec);
           b.close();
@@ -77,8 +74,7 @@ TYPED_TEST_P(Descriptor, DescriptorWaitOnAPipe) {
         auto pipe = make_pipe<B>(ctx);
         pipe.read_end.async_wait(B::descriptor_base::wait_read, [&](const auto& ec) {
           rec.completion("wait_read", ec);
-          char buf[16];
-          rec.record("read: " + text(buf, pipe.read_end.read_some(B::buffer(buf))));
+          rec.record("read: " + read_once<B>(pipe.read_end));
         });
         pipe.write_end.async_wait(B::descriptor_base::wait_write, [&](const auto& ec) {
           rec.completion("wait_write", ec);
@@ -96,8 +92,7 @@ TYPED_TEST_P(Descriptor, CancelAbortsAPendingWait) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        local_socket<B> a(ctx), b(ctx);
-        connect_pair(a, b);
+        auto [a, b] = connected_by_pair<B>(ctx);
         auto pipe = make_pipe<B>(ctx);
         a.async_wait(B::socket_base::wait_read, [&](const auto& ec) {
           rec.completion("socket wait_read", ec);
@@ -120,8 +115,7 @@ TYPED_TEST_P(Descriptor, SyncWait) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        local_socket<B> a(ctx), b(ctx);
-        connect_pair(a, b);
+        auto [a, b] = connected_by_pair<B>(ctx);
         write(b, B::buffer(std::string("abc")));
         a.wait(B::socket_base::wait_read);
         rec.record("wait_read returned, available: " + std::to_string(a.available()));
