@@ -1,8 +1,8 @@
 // Descriptor scenarios: a stream_descriptor over a pipe or an eventfd —
 // write then read, eof once the write end is closed, a broken pipe once the
-// read end is, close() and cancel() with a read pending, release(),
-// assign() to an open descriptor, operations on a closed one, a read of no
-// bytes, native_non_blocking(), and a composed read over several writes.
+// read end is, release() and assign(), operations on a closed descriptor,
+// a read of no bytes, native_non_blocking(), bytes_readable, a composed
+// read over several writes, and 1 MiB through a pipe.
 #pragma once
 
 #include <sys/eventfd.h>
@@ -16,6 +16,7 @@
 
 #include "conformance/expectations.hpp"
 #include "conformance/fault_injection.hpp"
+#include "conformance/loopback.hpp"
 #include "conformance/outcome.hpp"
 #include "conformance/scenario.hpp"
 #include "suites/descriptor/suite.hpp"
@@ -91,45 +92,6 @@ TYPED_TEST_P(Descriptor, WriteWithNoReaderIsBrokenPipe) {
       },
       expect_outcomes(ElementsAre("write_some [EPIPE]", "SIGPIPE raised: 1",
                                   "async_write_some [EPIPE]", "SIGPIPE raised: 2")));
-}
-
-// close() with a read pending completes it with operation_aborted.
-TYPED_TEST_P(Descriptor, CloseAbortsAPendingRead) {
-  verify<TypeParam>(
-      determinism::deterministic,
-      []<class B>(recorder& rec) {
-        typename B::io_context ctx;
-        auto pipe = make_pipe<B>(ctx);
-        char buf[16];
-        pipe.read_end.async_read_some(B::buffer(buf), recording(rec, "read_some"));
-        post(ctx, [&] {
-          pipe.read_end.close();
-          rec.record("closed: open is " + yes_no(pipe.read_end.is_open()));
-        });
-        ctx.run();
-      },
-      expect_outcomes(ElementsAre("closed: open is no", "read_some [ECANCELED]")));
-}
-
-// cancel() with a read pending completes it with operation_aborted; the
-// descriptor stays open and the next read gets the data.
-TYPED_TEST_P(Descriptor, CancelAbortsAPendingReadAndTheDescriptorStillWorks) {
-  verify<TypeParam>(
-      determinism::deterministic,
-      []<class B>(recorder& rec) {
-        typename B::io_context ctx;
-        auto pipe = make_pipe<B>(ctx);
-        char buf[16];
-        pipe.read_end.async_read_some(B::buffer(buf), [&](const auto& ec, std::size_t n) {
-          rec.completion("read_some", ec, n);
-          rec.record("open: " + yes_no(pipe.read_end.is_open()));
-          write(pipe.write_end, B::buffer(std::string("later")));
-          pipe.read_end.async_read_some(B::buffer(buf), recording(rec, "read_some again"));
-        });
-        post(ctx, [&] { pipe.read_end.cancel(); });
-        ctx.run();
-      },
-      expect_outcomes(ElementsAre("read_some [ECANCELED]", "open: yes", "read_some again 5B")));
 }
 
 // release() hands back the descriptor, still open, and leaves the object
@@ -286,6 +248,54 @@ TYPED_TEST_P(Descriptor, ComposedReadOverSeveralWrites) {
       },
       expect_outcomes(ElementsAre("transfer_exactly(12) 12B", "read: abcdefghijkl",
                                   "writes completed: 4", "left: mnop")));
+}
+
+// io_control(bytes_readable) counts what the pipe holds, and reading
+// takes it down.
+TYPED_TEST_P(Descriptor, BytesReadableCountsWhatThePipeHolds) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto pipe = make_pipe<B>(ctx);
+        const auto readable = [&] {
+          typename B::descriptor_base::bytes_readable command(true);
+          pipe.read_end.io_control(command);
+          return std::to_string(command.get());
+        };
+        rec.record("empty: " + readable());
+        write(pipe.write_end, B::buffer(std::string("hello")));
+        write(pipe.write_end, B::buffer(std::string("world")));
+        rec.record("after two writes: " + readable());
+        char buf[4];
+        read(pipe.read_end, B::buffer(buf));
+        rec.record("after reading 4: " + readable());
+      },
+      expect_outcomes(ElementsAre("empty: 0", "after two writes: 10", "after reading 4: 6")));
+}
+
+// 1 MiB, sixteen times a pipe's buffer, through a pipe with one async_write
+// and one async_read in flight together: both complete whole, every byte
+// in order.
+TYPED_TEST_P(Descriptor, OneMebibyteThroughAPipe) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        constexpr std::size_t total = std::size_t{1} << 20;
+        typename B::io_context ctx;
+        auto pipe = make_pipe<B>(ctx);
+        const std::string data = loopback::pattern(total);
+        std::string received(total, '\0');
+        outcome wrote, read;
+        async_write(pipe.write_end, B::buffer(data), into(wrote));
+        async_read(pipe.read_end, B::buffer(received.data(), received.size()), into(read));
+        ctx.run();
+        record(rec, "async_write", wrote);
+        record(rec, "async_read", read);
+        rec.record("data intact: " + yes_no(received == data));
+      },
+      expect_outcomes(
+          ElementsAre("async_write 1048576B", "async_read 1048576B", "data intact: yes")));
 }
 
 // An eventfd through a stream_descriptor: 8-byte writes add to its
