@@ -121,9 +121,9 @@ TYPED_TEST_P(Descriptor, ReleaseAndAssign) {
                                   "assign to the released one", "read: again")));
 }
 
-// On a descriptor never opened, or closed, every operation fails with
-// bad_descriptor: the synchronous ones at once, the asynchronous ones
-// through their handlers.
+// On a descriptor never opened, or closed, reads, writes and waits fail
+// with bad_descriptor: the synchronous ones at once, the asynchronous ones
+// through their handlers. close() on it succeeds.
 TYPED_TEST_P(Descriptor, OperationsOnAClosedDescriptorFail) {
   verify<TypeParam>(
       determinism::deterministic,
@@ -186,9 +186,8 @@ TYPED_TEST_P(Descriptor, NativeNonBlockingFollowsTheDescriptorsFlag) {
         auto pipe = make_pipe<B>(ctx);
         auto& d = pipe.read_end;
         const auto state = [&](const std::string& when) {
-          rec.record(when + ": native_non_blocking " + yes_no(d.native_non_blocking()) +
-                     ", non_blocking " + yes_no(d.non_blocking()) + ", O_NONBLOCK " +
-                     o_nonblock(d.native_handle()));
+          rec.record(when + ": native " + yes_no(d.native_non_blocking()) + ", non_blocking " +
+                     yes_no(d.non_blocking()) + ", O_NONBLOCK " + o_nonblock(d.native_handle()));
         };
         state("fresh");
         d.native_non_blocking(true);
@@ -205,17 +204,16 @@ TYPED_TEST_P(Descriptor, NativeNonBlockingFollowsTheDescriptorsFlag) {
       },
       [](const trace& t, std::string_view backend) {
         const std::string after_read = backend == "asio_uring" ? "no" : "yes";
-        EXPECT_THAT(outcomes(t),
-                    ElementsAre("fresh: native_non_blocking no, non_blocking no, O_NONBLOCK no",
-                                "native_non_blocking(true): native_non_blocking yes, non_blocking "
-                                "no, O_NONBLOCK yes",
-                                "native_non_blocking(false): native_non_blocking no, non_blocking "
-                                "no, O_NONBLOCK no",
-                                "read_some 1B",
-                                "after an async read: native_non_blocking " + after_read +
-                                    ", non_blocking no, O_NONBLOCK " + after_read,
-                                "non_blocking(true): native_non_blocking " + after_read +
-                                    ", non_blocking yes, O_NONBLOCK yes"));
+        EXPECT_THAT(
+            outcomes(t),
+            ElementsAre(
+                "fresh: native no, non_blocking no, O_NONBLOCK no",
+                "native_non_blocking(true): native yes, non_blocking no, O_NONBLOCK yes",
+                "native_non_blocking(false): native no, non_blocking no, O_NONBLOCK no",
+                "read_some 1B",
+                "after an async read: native " + after_read + ", non_blocking no, O_NONBLOCK " +
+                    after_read,
+                "non_blocking(true): native " + after_read + ", non_blocking yes, O_NONBLOCK yes"));
       });
 }
 
