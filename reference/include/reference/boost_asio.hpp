@@ -31,6 +31,11 @@ struct boost_asio_common {
   using streambuf = boost::asio::streambuf;
   using socket_base = boost::asio::socket_base;
   using signal_set = boost::asio::signal_set;
+  // Local (AF_UNIX) stream sockets and POSIX descriptors; connect_pair is
+  // found by argument-dependent lookup.
+  using local_stream = boost::asio::local::stream_protocol;
+  using stream_descriptor = boost::asio::posix::stream_descriptor;
+  using descriptor_base = boost::asio::posix::descriptor_base;
 
   // Services (template arguments only, so forwarded).
   using thread_pool = boost::asio::thread_pool;

@@ -45,6 +45,11 @@ struct asio_standalone {
   using streambuf = ::asio::streambuf;
   using socket_base = ::asio::socket_base;
   using signal_set = ::asio::signal_set;
+  // Local (AF_UNIX) stream sockets and POSIX descriptors; connect_pair is
+  // found by argument-dependent lookup.
+  using local_stream = ::asio::local::stream_protocol;
+  using stream_descriptor = ::asio::posix::stream_descriptor;
+  using descriptor_base = ::asio::posix::descriptor_base;
 
   // Services (template arguments only, so forwarded).
   using thread_pool = ::asio::thread_pool;

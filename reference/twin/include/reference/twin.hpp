@@ -42,6 +42,11 @@ struct twin {
   using streambuf = ::twin::streambuf;
   using socket_base = ::twin::socket_base;
   using signal_set = ::twin::signal_set;
+  // Local (AF_UNIX) stream sockets and POSIX descriptors; connect_pair is
+  // found by argument-dependent lookup.
+  using local_stream = ::twin::local::stream_protocol;
+  using stream_descriptor = ::twin::posix::stream_descriptor;
+  using descriptor_base = ::twin::posix::descriptor_base;
 
   // Services (template arguments only, so forwarded).
   using thread_pool = ::twin::thread_pool;
