@@ -5,6 +5,7 @@
 
 #include "perf/registry.hpp"
 #include "scenarios/interrupt.hpp"
+#include "scenarios/pipe.hpp"
 #include "scenarios/scheduler.hpp"
 #include "scenarios/strand.hpp"
 #include "scenarios/tcp.hpp"
@@ -16,7 +17,8 @@ namespace perf {
 template <typename... Backends>
 void register_all() {
   register_scenarios<Backends...>(scheduler::scenarios{}, strand::scenarios{},
-                                  interrupt::scenarios{}, timer::scenarios{}, tcp::scenarios{});
+                                  interrupt::scenarios{}, timer::scenarios{}, tcp::scenarios{},
+                                  pipe::scenarios{});
 }
 
 }  // namespace perf

@@ -50,10 +50,10 @@
 #include "perf/latency.hpp"
 #include "perf/registry.hpp"
 #include "perf/result.hpp"
+#include "perf/stream_loop.hpp"
 #include "perf/tcp_churn.hpp"
 #include "perf/tcp_echo.hpp"
 #include "perf/tcp_pingpong.hpp"
-#include "perf/tcp_stream.hpp"
 
 namespace perf::tcp {
 
@@ -100,6 +100,29 @@ void pingpong(benchmark::State& state, std::size_t pairs, std::size_t bytes) {
   }
 }
 
+// The bulk-transfer body, for any stream fixture (stream_loop over a TCP
+// connection or pipes, the raw pipe loop): chunks of state.range(0) bytes,
+// stream_bytes() per direction per iteration; bytes_per_second over every
+// direction.
+template <typename Loop, typename... Args>
+void stream(benchmark::State& state, Args... args) {
+  const auto chunk = static_cast<std::uint64_t>(state.range(0));
+  const std::uint64_t chunks = std::max<std::uint64_t>(1, stream_bytes() / chunk);
+  Loop loop(chunk, args...);
+  const alloc_meter allocs = run_batches(state, [&] { loop.play(chunks); });
+  const std::uint64_t per_batch = chunks * loop.directions();
+  const stream_tally& t = loop.tally();
+  if (!t.error.empty()) return fail(state, t.error);
+  if (expect(state, "chunks with wrong stamps", t.corrupt, 0) &&
+      expect(state, "chunks read", t.chunks, per_batch * (state.iterations() + 1)) &&
+      expect(state, "bytes read", t.bytes, per_batch * chunk * (state.iterations() + 1))) {
+    const std::uint64_t timed = per_batch * static_cast<std::uint64_t>(state.iterations());
+    state.SetBytesProcessed(static_cast<std::int64_t>(timed * chunk));
+    state.counters["allocs_per_op"] =
+        static_cast<double>(allocs.count()) / static_cast<double>(timed);
+  }
+}
+
 struct tcp_pingpong {
   static constexpr std::string_view name = "tcp_pingpong";
   static void configure(args::benchmark_t* b) {
@@ -142,21 +165,7 @@ struct tcp_stream {
 
   template <typename Backend>
   static void run(benchmark::State& state) {
-    const auto chunk = static_cast<std::uint64_t>(state.range(0));
-    const std::uint64_t chunks = std::max<std::uint64_t>(1, stream_bytes() / chunk);
-    stream_loop<Backend> loop(chunk, state.range(1) == 2);
-    const alloc_meter allocs = run_batches(state, [&] { loop.play(chunks); });
-    const std::uint64_t per_batch = chunks * loop.directions();
-    const stream_tally& t = loop.tally();
-    if (!t.error.empty()) return fail(state, t.error);
-    if (expect(state, "chunks with wrong stamps", t.corrupt, 0) &&
-        expect(state, "chunks read", t.chunks, per_batch * (state.iterations() + 1)) &&
-        expect(state, "bytes read", t.bytes, per_batch * chunk * (state.iterations() + 1))) {
-      const std::uint64_t timed = per_batch * static_cast<std::uint64_t>(state.iterations());
-      state.SetBytesProcessed(static_cast<std::int64_t>(timed * chunk));
-      state.counters["allocs_per_op"] =
-          static_cast<double>(allocs.count()) / static_cast<double>(timed);
-    }
+    stream<stream_loop<Backend>>(state, state.range(1) == 2);
   }
 };
 

@@ -86,6 +86,8 @@ public:
   ~fd() { reset(); }
 
   int get() const noexcept { return value_; }
+  // Gives the descriptor up: the caller closes it.
+  int release() noexcept { return std::exchange(value_, -1); }
   void reset() noexcept {
     if (value_ >= 0) ::close(std::exchange(value_, -1));
   }
