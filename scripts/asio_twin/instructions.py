@@ -28,7 +28,7 @@ instructions.json:
                    "ll_misses_per_op": 0.0, "branch_mispredicts_per_op": 0.0}],
    "failures": ["tcp_stream/bytes:1024 <asio>: why", ...]}
 `name` is the benchmark's without its backend (scenario/args, the report's
-rows); `unit` is "byte" for scenarios that report bytes only (tcp_stream).
+rows); `unit` is "byte" for scenarios that report bytes only (tcp_stream, pipe_stream).
 
 The baseline (scripts/perf-baseline.json, written only by
 `scripts/perf --instructions --update-baseline`) has the same shape, for
