@@ -18,13 +18,14 @@
 #include <type_traits>
 #include <utility>
 
+#include "twin/any_io_executor.hpp"
 #include "twin/basic_socket.hpp"
 #include "twin/detail/iovec_array.hpp"
 #include "twin/detail/reactive_socket_ops.hpp"
 
 namespace twin {
 
-template <typename Protocol, typename Executor = io_context::executor_type>
+template <typename Protocol, typename Executor = any_io_executor>
 class basic_datagram_socket : public basic_socket<Protocol, Executor> {
   using base = basic_socket<Protocol, Executor>;
 
@@ -110,7 +111,8 @@ public:
   template <typename ConstBuffers, typename WriteHandler>
   void async_send(const ConstBuffers& buffers, socket_base::message_flags flags,
                   WriteHandler&& handler) {
-    using op = detail::socket_send_op<ConstBuffers, std::decay_t<WriteHandler>>;
+    using op =
+        detail::socket_send_op<ConstBuffers, detail::on_io_executor_t<Executor, WriteHandler>>;
     start<op>(detail::descriptor_state::write_op, handler, buffers, flags);
   }
 
@@ -122,7 +124,8 @@ public:
   template <typename ConstBuffers, typename WriteHandler>
   void async_send_to(const ConstBuffers& buffers, const endpoint_type& destination,
                      socket_base::message_flags flags, WriteHandler&& handler) {
-    using op = detail::socket_sendto_op<ConstBuffers, endpoint_type, std::decay_t<WriteHandler>>;
+    using op = detail::socket_sendto_op<ConstBuffers, endpoint_type,
+                                        detail::on_io_executor_t<Executor, WriteHandler>>;
     start<op>(detail::descriptor_state::write_op, handler, buffers, destination, flags);
   }
 
@@ -134,7 +137,8 @@ public:
   template <typename MutableBuffers, typename ReadHandler>
   void async_receive(const MutableBuffers& buffers, socket_base::message_flags flags,
                      ReadHandler&& handler) {
-    using op = detail::socket_recv_op<MutableBuffers, std::decay_t<ReadHandler>>;
+    using op =
+        detail::socket_recv_op<MutableBuffers, detail::on_io_executor_t<Executor, ReadHandler>>;
     start<op>(receive_queue(flags), handler, this->state(), buffers, flags);
   }
 
@@ -148,7 +152,8 @@ public:
   template <typename MutableBuffers, typename ReadHandler>
   void async_receive_from(const MutableBuffers& buffers, endpoint_type& sender,
                           socket_base::message_flags flags, ReadHandler&& handler) {
-    using op = detail::socket_recvfrom_op<MutableBuffers, endpoint_type, std::decay_t<ReadHandler>>;
+    using op = detail::socket_recvfrom_op<MutableBuffers, endpoint_type,
+                                          detail::on_io_executor_t<Executor, ReadHandler>>;
     start<op>(receive_queue(flags), handler, buffers, sender, flags);
   }
 
@@ -173,7 +178,7 @@ private:
   void start(int op_type, Handler& handler, Args&&... args) {
     const bool is_continuation = detail::handler_is_continuation(handler);
     auto* o = detail::make_op<Op>(this->native_handle(), std::forward<Args>(args)...,
-                                  std::forward<Handler>(handler));
+                                  this->wrap(std::forward<Handler>(handler)));
     this->start_op(op_type, o, is_continuation, op_type != detail::descriptor_state::except_op,
                    false);
   }

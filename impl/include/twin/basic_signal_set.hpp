@@ -19,6 +19,8 @@
 #include <system_error>
 #include <utility>
 
+#include "twin/any_io_executor.hpp"
+#include "twin/detail/io_executor_handler.hpp"
 #include "twin/detail/signal_handler.hpp"
 #include "twin/detail/signal_set_service.hpp"
 #include "twin/error.hpp"
@@ -26,7 +28,7 @@
 
 namespace twin {
 
-template <typename Executor = io_context::executor_type>
+template <typename Executor = any_io_executor>
 class basic_signal_set {
 public:
   using executor_type = Executor;
@@ -37,9 +39,12 @@ public:
     using other = basic_signal_set<Executor1>;
   };
 
-  // An empty set. The executor must be an io_context's.
+  // An empty set. The executor must run on an io_context (its own, a strand
+  // over it, or an any_io_executor holding either).
   explicit basic_signal_set(const executor_type& ex)
-      : executor_(ex), service_(&detail::signal_set_service::of(ex.context())) {}
+      : executor_(ex),
+        service_(&detail::signal_set_service::of(
+            dynamic_cast<io_context&>(static_cast<execution_context&>(ex.context())))) {}
   explicit basic_signal_set(io_context& ctx) : basic_signal_set(ctx.get_executor()) {}
   // A set holding one, two or three signals; throws std::system_error when
   // one cannot be added.
@@ -98,8 +103,9 @@ public:
   // set arrives, or at once (through the queue) for one already kept.
   template <typename SignalHandler>
   void async_wait(SignalHandler&& handler) {
-    using op = detail::signal_handler<std::decay_t<SignalHandler>>;
-    service_->start_wait_op(impl_, op::make(std::forward<SignalHandler>(handler)));
+    using op = detail::signal_handler<detail::on_io_executor_t<Executor, SignalHandler>>;
+    service_->start_wait_op(
+        impl_, op::make(detail::on_io_executor(executor_, std::forward<SignalHandler>(handler))));
   }
 
 private:

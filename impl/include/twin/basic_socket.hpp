@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "twin/any_io_executor.hpp"
 #include "twin/detail/reactive_descriptor.hpp"
 #include "twin/detail/socket_ops.hpp"
 #include "twin/error.hpp"
@@ -20,7 +21,7 @@
 
 namespace twin {
 
-template <typename Protocol, typename Executor = io_context::executor_type>
+template <typename Protocol, typename Executor = any_io_executor>
 class basic_socket : public socket_base, public detail::reactive_descriptor<Executor> {
   using descriptor = detail::reactive_descriptor<Executor>;
 
@@ -117,11 +118,12 @@ public:
   // socket first if needed).
   template <typename ConnectHandler>
   void async_connect(const endpoint_type& peer, ConnectHandler&& handler) {
-    using op = detail::socket_connect_op<std::decay_t<ConnectHandler>>;
+    using op = detail::socket_connect_op<detail::on_io_executor_t<Executor, ConnectHandler>>;
     const bool is_continuation = detail::handler_is_continuation(handler);
     std::error_code open_ec;
     if (!this->is_open()) this->open(peer.protocol(), open_ec);
-    auto* o = detail::make_op<op>(this->native_handle(), std::forward<ConnectHandler>(handler));
+    auto* o = detail::make_op<op>(this->native_handle(),
+                                  this->wrap(std::forward<ConnectHandler>(handler)));
     if (open_ec) {
       o->ec_ = open_ec;
       this->post_immediate(o, is_continuation);

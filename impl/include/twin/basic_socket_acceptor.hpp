@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "twin/any_io_executor.hpp"
 #include "twin/basic_socket.hpp"
 #include "twin/basic_stream_socket.hpp"
 #include "twin/detail/handler_work.hpp"
@@ -19,7 +20,7 @@
 
 namespace twin {
 
-template <typename Protocol, typename Executor = io_context::executor_type>
+template <typename Protocol, typename Executor = any_io_executor>
 class basic_socket_acceptor : public basic_socket<Protocol, Executor> {
   using base = basic_socket<Protocol, Executor>;
 
@@ -81,9 +82,10 @@ public:
   // Calls handler(std::error_code) once a connection is accepted into `peer`.
   template <typename Socket, typename AcceptHandler>
   void async_accept(Socket& peer, AcceptHandler&& handler) {
+    using handler_type = detail::on_io_executor_t<Executor, AcceptHandler>;
     auto completion = [&peer, protocol = this->protocol(),
-                       h = detail::tracked<std::decay_t<AcceptHandler>>(
-                           std::decay_t<AcceptHandler>(std::forward<AcceptHandler>(handler)))](
+                       h = detail::tracked<handler_type>(
+                           handler_type(this->wrap(std::forward<AcceptHandler>(handler))))](
                           std::error_code ec, int fd) mutable {
       if (!ec) peer.adopt_new(protocol, fd, ec);
       detail::complete_handler(h, ec);
@@ -105,14 +107,34 @@ public:
     requires std::is_invocable_v<std::decay_t<MoveAcceptHandler>&, std::error_code, socket_type>
   void async_accept(MoveAcceptHandler&& handler) {
     // clang-format on
-    auto completion =
-        [ex = this->get_executor(), protocol = this->protocol(),
-         h = detail::tracked<std::decay_t<MoveAcceptHandler>>(std::decay_t<MoveAcceptHandler>(
-             std::forward<MoveAcceptHandler>(handler)))](std::error_code ec, int fd) mutable {
-          socket_type peer(ex);
-          if (!ec) peer.adopt_new(protocol, fd, ec);
-          detail::complete_handler(h, ec, std::move(peer));
-        };
+    accept_onto(this->get_executor(), std::forward<MoveAcceptHandler>(handler));
+  }
+
+  // As above, the new socket on `ex` (a strand per connection, say) or on
+  // `ctx`; the handler still runs on the acceptor's executor unless it has
+  // its own, as in Asio.
+  template <detail::executor Executor1, typename MoveAcceptHandler>
+  void async_accept(const Executor1& ex, MoveAcceptHandler&& handler) {
+    accept_onto(executor_type(ex), std::forward<MoveAcceptHandler>(handler));
+  }
+  template <typename Context, typename MoveAcceptHandler>
+    requires std::is_base_of_v<execution_context, Context>
+  void async_accept(Context& ctx, MoveAcceptHandler&& handler) {
+    accept_onto(executor_type(ctx.get_executor()), std::forward<MoveAcceptHandler>(handler));
+  }
+
+private:
+  template <typename MoveAcceptHandler>
+  void accept_onto(const executor_type& ex, MoveAcceptHandler&& handler) {
+    using handler_type = detail::on_io_executor_t<Executor, MoveAcceptHandler>;
+    auto completion = [ex, protocol = this->protocol(),
+                       h = detail::tracked<handler_type>(
+                           handler_type(this->wrap(std::forward<MoveAcceptHandler>(handler))))](
+                          std::error_code ec, int fd) mutable {
+      socket_type peer(ex);
+      if (!ec) peer.adopt_new(protocol, fd, ec);
+      detail::complete_handler(h, ec, std::move(peer));
+    };
     using op = detail::socket_accept_op<decltype(completion)>;
     this->start_op(detail::descriptor_state::read_op,
                    detail::make_op<op>(this->native_handle(), std::move(completion)), false, true,

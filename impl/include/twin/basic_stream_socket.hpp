@@ -15,13 +15,14 @@
 #include <type_traits>
 #include <utility>
 
+#include "twin/any_io_executor.hpp"
 #include "twin/basic_socket.hpp"
 #include "twin/detail/iovec_array.hpp"
 #include "twin/detail/reactive_socket_ops.hpp"
 
 namespace twin {
 
-template <typename Protocol, typename Executor = io_context::executor_type>
+template <typename Protocol, typename Executor = any_io_executor>
 class basic_stream_socket : public basic_socket<Protocol, Executor> {
   using base = basic_socket<Protocol, Executor>;
 
@@ -90,12 +91,13 @@ public:
   template <typename MutableBuffers, typename ReadHandler>
   void async_receive(const MutableBuffers& buffers, socket_base::message_flags flags,
                      ReadHandler&& handler) {
-    using op = detail::socket_recv_op<MutableBuffers, std::decay_t<ReadHandler>>;
+    using op =
+        detail::socket_recv_op<MutableBuffers, detail::on_io_executor_t<Executor, ReadHandler>>;
     const bool empty = detail::iovec_array(buffers).all_empty();
     const bool is_continuation = detail::handler_is_continuation(handler);
     this->request_unread_counts();
     auto* o = detail::make_op<op>(this->native_handle(), this->state(), buffers, flags,
-                                  std::forward<ReadHandler>(handler));
+                                  this->wrap(std::forward<ReadHandler>(handler)));
     const bool oob = (flags & socket_base::message_out_of_band) != 0;
     this->start_op(oob ? detail::descriptor_state::except_op : detail::descriptor_state::read_op, o,
                    is_continuation, !oob, empty);
@@ -113,11 +115,12 @@ public:
   template <typename ConstBuffers, typename WriteHandler>
   void async_send(const ConstBuffers& buffers, socket_base::message_flags flags,
                   WriteHandler&& handler) {
-    using op = detail::socket_send_op<ConstBuffers, std::decay_t<WriteHandler>>;
+    using op =
+        detail::socket_send_op<ConstBuffers, detail::on_io_executor_t<Executor, WriteHandler>>;
     const bool empty = detail::iovec_array(buffers).all_empty();
     const bool is_continuation = detail::handler_is_continuation(handler);
     auto* o = detail::make_op<op>(this->native_handle(), buffers, flags,
-                                  std::forward<WriteHandler>(handler));
+                                  this->wrap(std::forward<WriteHandler>(handler)));
     this->start_op(detail::descriptor_state::write_op, o, is_continuation, true, empty);
   }
 };

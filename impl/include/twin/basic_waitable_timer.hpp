@@ -20,7 +20,9 @@
 #include <thread>
 #include <utility>
 
+#include "twin/any_io_executor.hpp"
 #include "twin/detail/epoll_reactor.hpp"
+#include "twin/detail/io_executor_handler.hpp"
 #include "twin/detail/reactor_service.hpp"
 #include "twin/detail/scheduler.hpp"
 #include "twin/detail/wait_handler.hpp"
@@ -32,7 +34,7 @@
 namespace twin {
 
 template <typename Clock, typename WaitTraits = wait_traits<Clock>,
-          typename Executor = io_context::executor_type>
+          typename Executor = any_io_executor>
 class basic_waitable_timer {
 public:
   using clock_type = Clock;
@@ -48,10 +50,11 @@ public:
   };
 
   // A timer with no expiry set (it expires at the epoch: at once). The
-  // executor must be an io_context's.
+  // executor must run on an io_context (its own, a strand over it, or an
+  // any_io_executor holding either).
   explicit basic_waitable_timer(const executor_type& ex)
       : executor_(ex),
-        reactor_(&detail::reactor_service::of(ex.context())),
+        reactor_(&detail::reactor_service::of_executor(ex)),
         queue_(&reactor_->template timer_queue_for<Clock, WaitTraits>()) {}
   explicit basic_waitable_timer(io_context& ctx) : basic_waitable_timer(ctx.get_executor()) {}
   // A timer that expires at `expiry`.
@@ -135,9 +138,10 @@ public:
   // Calls handler(std::error_code) when the timer expires or is cancelled.
   template <typename WaitHandler>
   void async_wait(WaitHandler&& handler) {
-    using op = detail::wait_handler<std::decay_t<WaitHandler>>;
-    reactor_->schedule_timer(*queue_, timer_data_, expiry_,
-                             op::make(std::forward<WaitHandler>(handler)));
+    using op = detail::wait_handler<detail::on_io_executor_t<Executor, WaitHandler>>;
+    reactor_->schedule_timer(
+        *queue_, timer_data_, expiry_,
+        op::make(detail::on_io_executor(executor_, std::forward<WaitHandler>(handler))));
     might_have_pending_waits_.store(true, std::memory_order_relaxed);
   }
 

@@ -43,7 +43,9 @@ public:
 
   execution_context() = default;
   // shutdown() then destroy(), if the derived class has not done so.
-  ~execution_context();
+  // Virtual, so that an I/O object given an any_io_executor can find the
+  // io_context behind it (dynamic_cast) and refuse any other context.
+  virtual ~execution_context();
   execution_context(const execution_context&) = delete;
   execution_context& operator=(const execution_context&) = delete;
 

@@ -18,6 +18,7 @@
 
 #include "twin/detail/epoll_reactor.hpp"
 #include "twin/detail/handler_continuation.hpp"
+#include "twin/detail/io_executor_handler.hpp"
 #include "twin/detail/reactive_socket_ops.hpp"
 #include "twin/detail/reactor_op.hpp"
 #include "twin/detail/reactor_service.hpp"
@@ -143,9 +144,9 @@ public:
   template <typename WaitType, typename WaitHandler,
             typename = std::enable_if_t<std::is_enum_v<WaitType>>>
   void async_wait(WaitType w, WaitHandler&& handler) {
-    using op = reactive_wait_op<std::decay_t<WaitHandler>>;
+    using op = reactive_wait_op<on_io_executor_t<Executor, WaitHandler>>;
     const bool is_continuation = handler_is_continuation(handler);
-    auto* o = make_op<op>(fd_, std::forward<WaitHandler>(handler));
+    auto* o = make_op<op>(fd_, on_io_executor(executor_, std::forward<WaitHandler>(handler)));
     const int op_type = reactor_op_type_of(w);
     if (op_type < 0) {
       o->ec_ = error::invalid_argument;
@@ -157,7 +158,8 @@ public:
 protected:
   explicit reactive_descriptor(io_context& ctx)
       : executor_(ctx.get_executor()), reactor_(&reactor_service::of(ctx)) {}
-  explicit reactive_descriptor(const executor_type& ex) : reactive_descriptor(ex.context()) {}
+  explicit reactive_descriptor(const executor_type& ex)
+      : executor_(ex), reactor_(&reactor_service::of_executor(ex)) {}
 
   reactive_descriptor(reactive_descriptor&& other) noexcept
       : executor_(other.executor_),
@@ -215,6 +217,13 @@ protected:
   bool ensure_non_blocking(std::error_code& ec) {
     return (state_ & socket_ops::non_blocking) ||
            socket_ops::set_internal_non_blocking(fd_, state_, true, ec);
+  }
+
+  // The handler as an operation on this object stores it: run on the
+  // object's executor unless it has its own (io_executor_handler.hpp).
+  template <typename Handler>
+  decltype(auto) wrap(Handler&& handler) const {
+    return on_io_executor(executor_, std::forward<Handler>(handler));
   }
 
   // Queues a finished (or failed) operation's completion.

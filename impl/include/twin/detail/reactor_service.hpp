@@ -9,6 +9,8 @@
 // Safe to use from any thread.
 #pragma once
 
+#include <type_traits>
+
 #include "twin/detail/epoll_reactor.hpp"
 #include "twin/execution_context.hpp"
 #include "twin/io_context.hpp"
@@ -28,6 +30,18 @@ public:
   // The reactor of `ctx`, with its service in place.
   static epoll_reactor& of(io_context& ctx) {
     return ::twin::use_service<reactor_service>(ctx).reactor();
+  }
+
+  // The reactor of the io_context `ex` runs on (an io_context executor, a
+  // strand over one, an any_io_executor holding either). An executor of any
+  // other context (a thread_pool's) has no reactor: std::bad_cast.
+  template <typename Executor>
+  static epoll_reactor& of_executor(const Executor& ex) {
+    auto& ctx = ex.context();
+    if constexpr (std::is_convertible_v<decltype(ctx), io_context&>)
+      return of(ctx);
+    else
+      return of(dynamic_cast<io_context&>(ctx));
   }
 
 private:

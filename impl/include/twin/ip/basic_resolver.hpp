@@ -31,6 +31,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "twin/any_io_executor.hpp"
 #include "twin/associated_executor.hpp"
 #include "twin/detail/addrinfo.hpp"
 #include "twin/detail/bind_handler.hpp"
@@ -55,7 +56,7 @@ concept resolve_handler =
 
 namespace twin::ip {
 
-template <typename InternetProtocol, typename Executor = io_context::executor_type>
+template <typename InternetProtocol, typename Executor = any_io_executor>
 class basic_resolver : public resolver_base {
 public:
   using executor_type = Executor;

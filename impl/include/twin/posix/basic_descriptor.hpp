@@ -10,6 +10,7 @@
 
 #include <system_error>
 
+#include "twin/any_io_executor.hpp"
 #include "twin/detail/reactive_descriptor.hpp"
 #include "twin/detail/socket_ops.hpp"
 #include "twin/error.hpp"
@@ -18,7 +19,7 @@
 
 namespace twin::posix {
 
-template <typename Executor = io_context::executor_type>
+template <typename Executor = any_io_executor>
 class basic_descriptor : public descriptor_base, public detail::reactive_descriptor<Executor> {
   using descriptor = detail::reactive_descriptor<Executor>;
 

@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "twin/any_io_executor.hpp"
 #include "twin/detail/descriptor_ops.hpp"
 #include "twin/detail/iovec_array.hpp"
 #include "twin/detail/reactive_descriptor_ops.hpp"
@@ -22,7 +23,7 @@
 
 namespace twin::posix {
 
-template <typename Executor = io_context::executor_type>
+template <typename Executor = any_io_executor>
 class basic_stream_descriptor : public basic_descriptor<Executor> {
   using base = basic_descriptor<Executor>;
 
@@ -61,14 +62,16 @@ public:
   // Calls handler(std::error_code, std::size_t) once some bytes were read.
   template <typename MutableBuffers, typename ReadHandler>
   void async_read_some(const MutableBuffers& buffers, ReadHandler&& handler) {
-    start<detail::descriptor_read_op<MutableBuffers, std::decay_t<ReadHandler>>>(
+    start<detail::descriptor_read_op<MutableBuffers,
+                                     detail::on_io_executor_t<Executor, ReadHandler>>>(
         detail::descriptor_state::read_op, buffers, std::forward<ReadHandler>(handler));
   }
 
   // Calls handler(std::error_code, std::size_t) once some bytes were written.
   template <typename ConstBuffers, typename WriteHandler>
   void async_write_some(const ConstBuffers& buffers, WriteHandler&& handler) {
-    start<detail::descriptor_write_op<ConstBuffers, std::decay_t<WriteHandler>>>(
+    start<detail::descriptor_write_op<ConstBuffers,
+                                      detail::on_io_executor_t<Executor, WriteHandler>>>(
         detail::descriptor_state::write_op, buffers, std::forward<WriteHandler>(handler));
   }
 
@@ -77,7 +80,8 @@ private:
   void start(int op_type, const Buffers& buffers, Handler&& handler) {
     const bool empty = detail::iovec_array(buffers).all_empty();
     const bool is_continuation = detail::handler_is_continuation(handler);
-    auto* o = detail::make_op<Op>(this->native_handle(), buffers, std::forward<Handler>(handler));
+    auto* o = detail::make_op<Op>(this->native_handle(), buffers,
+                                  this->wrap(std::forward<Handler>(handler)));
     this->start_op(op_type, o, is_continuation, true, empty);
   }
 };
