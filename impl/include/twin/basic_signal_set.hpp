@@ -104,12 +104,14 @@ public:
   template <typename SignalHandler>
   void async_wait(SignalHandler&& handler) {
     using op = detail::signal_handler<detail::on_io_executor_t<Executor, SignalHandler>>;
-    service_->start_wait_op(
-        impl_, op::make(detail::on_io_executor(executor_, std::forward<SignalHandler>(handler))));
+    service_->start_wait_op(impl_, op::make(detail::on_io_executor(
+                                       executor_, direct_, std::forward<SignalHandler>(handler))));
   }
 
 private:
   executor_type executor_;
+  // Handlers are called directly, not through executor_ (worked out once).
+  bool direct_ = detail::calls_directly_now(executor_);
   detail::signal_set_service* service_;
   detail::signal_set_service::implementation_type impl_;
 };

@@ -83,6 +83,7 @@ public:
     if (this != &other) {
       cancel();
       executor_ = other.executor_;
+      direct_ = other.direct_;
       reactor_ = other.reactor_;
       queue_ = other.queue_;
       expiry_ = other.expiry_;
@@ -141,7 +142,7 @@ public:
     using op = detail::wait_handler<detail::on_io_executor_t<Executor, WaitHandler>>;
     reactor_->schedule_timer(
         *queue_, timer_data_, expiry_,
-        op::make(detail::on_io_executor(executor_, std::forward<WaitHandler>(handler))));
+        op::make(detail::on_io_executor(executor_, direct_, std::forward<WaitHandler>(handler))));
     might_have_pending_waits_.store(true, std::memory_order_relaxed);
   }
 
@@ -156,6 +157,8 @@ private:
   }
 
   executor_type executor_;
+  // Handlers are called directly, not through executor_ (worked out once).
+  bool direct_ = detail::calls_directly_now(executor_);
   detail::epoll_reactor* reactor_;
   detail::basic_timer_queue<Clock, WaitTraits>* queue_;  // the reactor's, for this clock
   time_point expiry_{};

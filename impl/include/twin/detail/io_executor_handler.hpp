@@ -43,8 +43,10 @@ bool calls_directly_now(const Executor& ex) noexcept {
 template <typename Handler, typename Executor>
 class io_executor_handler {
 public:
-  io_executor_handler(Handler handler, const Executor& ex) : handler_(std::move(handler)) {
-    if (!calls_directly_now(ex)) executor_.emplace(ex);
+  // `direct`: calls_directly_now(ex), which the I/O object worked out once.
+  io_executor_handler(Handler handler, const Executor& ex, bool direct)
+      : handler_(std::move(handler)) {
+    if (!direct) executor_.emplace(ex);
   }
 
   template <typename... Args>
@@ -65,17 +67,18 @@ private:
 };
 
 // The handler an I/O object on `ex` stores for `handler` (see above).
+// `direct` is calls_directly_now(ex), kept by the I/O object.
 template <typename Executor, typename Handler>
-decltype(auto) on_io_executor(const Executor& ex, Handler&& handler) {
+decltype(auto) on_io_executor(const Executor& ex, bool direct, Handler&& handler) {
   using handler_type = std::decay_t<Handler>;
   if constexpr (has_own_executor<handler_type> || calls_directly<Executor>)
     return std::forward<Handler>(handler);
   else
-    return io_executor_handler<handler_type, Executor>(std::forward<Handler>(handler), ex);
+    return io_executor_handler<handler_type, Executor>(std::forward<Handler>(handler), ex, direct);
 }
 
 template <typename Executor, typename Handler>
-using on_io_executor_t = std::decay_t<decltype(on_io_executor(std::declval<const Executor&>(),
+using on_io_executor_t = std::decay_t<decltype(on_io_executor(std::declval<const Executor&>(), true,
                                                               std::declval<Handler>()))>;
 
 }  // namespace twin::detail

@@ -146,7 +146,8 @@ public:
   void async_wait(WaitType w, WaitHandler&& handler) {
     using op = reactive_wait_op<on_io_executor_t<Executor, WaitHandler>>;
     const bool is_continuation = handler_is_continuation(handler);
-    auto* o = make_op<op>(fd_, on_io_executor(executor_, std::forward<WaitHandler>(handler)));
+    auto* o =
+        make_op<op>(fd_, on_io_executor(executor_, direct_, std::forward<WaitHandler>(handler)));
     const int op_type = reactor_op_type_of(w);
     if (op_type < 0) {
       o->ec_ = error::invalid_argument;
@@ -172,6 +173,7 @@ protected:
       std::error_code ignored;
       close(ignored);
       executor_ = other.executor_;
+      direct_ = other.direct_;
       reactor_ = other.reactor_;
       fd_ = std::exchange(other.fd_, -1);
       state_ = std::exchange(other.state_, 0);
@@ -223,7 +225,7 @@ protected:
   // object's executor unless it has its own (io_executor_handler.hpp).
   template <typename Handler>
   decltype(auto) wrap(Handler&& handler) const {
-    return on_io_executor(executor_, std::forward<Handler>(handler));
+    return on_io_executor(executor_, direct_, std::forward<Handler>(handler));
   }
 
   // Queues a finished (or failed) operation's completion.
@@ -244,6 +246,8 @@ private:
   }
 
   executor_type executor_;
+  // Handlers are called directly, not through executor_ (worked out once).
+  bool direct_ = calls_directly_now(executor_);
   epoll_reactor* reactor_;
   int fd_ = -1;
   unsigned char state_ = 0;
