@@ -235,30 +235,41 @@ bool interrupted(const std::error_code& ec) { return ec.value() == EINTR; }
 
 // The reactor calls these when the descriptor was reported ready: a signal
 // that lands meanwhile is no reason to fail the user's operation.
-bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
-                       std::error_code& ec, std::size_t& bytes, std::size_t* unread, sockaddr* from,
-                       std::size_t* from_len) {
+// Each attempt is repeated through EINTR; the forms with an address are
+// functions of their own so that the stream path passes no more arguments.
+template <typename Attempt>
+bool through_eintr(std::error_code& ec, Attempt attempt) {
   for (;;)
-    if (const bool finished =
-            try_recv(s, bufs, count, flags, is_stream, ec, bytes, unread, from, from_len);
-        !finished || !interrupted(ec))
-      return finished;
+    if (const bool finished = attempt(); !finished || !interrupted(ec)) return finished;
+}
+
+bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
+                       std::error_code& ec, std::size_t& bytes, std::size_t* unread) {
+  return through_eintr(
+      ec, [&] { return try_recv(s, bufs, count, flags, is_stream, ec, bytes, unread); });
+}
+
+bool non_blocking_recvfrom(int s, iovec* bufs, std::size_t count, int flags, std::error_code& ec,
+                           std::size_t& bytes, sockaddr* from, std::size_t* from_len) {
+  return through_eintr(ec, [&] {
+    return try_recv(s, bufs, count, flags, false, ec, bytes, nullptr, from, from_len);
+  });
 }
 
 bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags, std::error_code& ec,
-                       std::size_t& bytes, const sockaddr* to, std::size_t to_len) {
-  for (;;)
-    if (const bool finished = try_send(s, bufs, count, flags, ec, bytes, to, to_len);
-        !finished || !interrupted(ec))
-      return finished;
+                       std::size_t& bytes) {
+  return through_eintr(ec, [&] { return try_send(s, bufs, count, flags, ec, bytes); });
+}
+
+bool non_blocking_sendto(int s, const iovec* bufs, std::size_t count, int flags,
+                         std::error_code& ec, std::size_t& bytes, const sockaddr* to,
+                         std::size_t to_len) {
+  return through_eintr(ec, [&] { return try_send(s, bufs, count, flags, ec, bytes, to, to_len); });
 }
 
 bool non_blocking_accept(int s, sockaddr* addr, std::size_t* len, std::error_code& ec,
                          int& new_socket) {
-  for (;;)
-    if (const bool finished = try_accept(s, addr, len, ec, new_socket);
-        !finished || !interrupted(ec))
-      return finished;
+  return through_eintr(ec, [&] { return try_accept(s, addr, len, ec, new_socket); });
 }
 
 bool non_blocking_connect(int s, std::error_code& ec) {

@@ -10,6 +10,7 @@
 #include "scenarios/strand.hpp"
 #include "scenarios/tcp.hpp"
 #include "scenarios/timer.hpp"
+#include "scenarios/udp.hpp"
 
 namespace perf {
 
@@ -18,7 +19,7 @@ template <typename... Backends>
 void register_all() {
   register_scenarios<Backends...>(scheduler::scenarios{}, strand::scenarios{},
                                   interrupt::scenarios{}, timer::scenarios{}, tcp::scenarios{},
-                                  pipe::scenarios{});
+                                  pipe::scenarios{}, udp::scenarios{});
 }
 
 }  // namespace perf

@@ -119,7 +119,10 @@ def instructions(counts: list[instructions_mod.Count]) -> None:
 
     if per_op_table("instructions per operation", counts, "instructions", 11, 4,
                     f"{'twin/asio':>10}", ratio):  # fmt: skip
-        print("(callgrind: 2N iterations' count minus N's, per operation; per byte for the stream scenarios)")
+        print(
+            "(callgrind: 2N iterations' count minus N's, per operation;"
+            " per byte for the stream scenarios)"
+        )
 
 
 def per_op_table(

@@ -171,12 +171,24 @@ private:
   watchdog dog_;
 };
 
-class raw_pingpong_loop {
+// How the raw loop's pairs are made (`Link`): one TCP connection each,
+// through a listener of its own.
+struct raw_tcp_link {
+  static constexpr const char* what = "a raw TCP round trip";
+  raw_connection connect() { return raw_connect_pair(listener); }
+  raw_listener listener;
+};
+
+// The raw loop over `Link`'s pairs (raw_tcp_link; raw_udp_link in
+// udp_pingpong.hpp): both ends non-blocking, each read until a whole
+// message is in, so stream and datagram sockets alike work.
+template <typename Link>
+class basic_raw_pingpong_loop {
 public:
-  raw_pingpong_loop(std::size_t pairs, std::size_t bytes)
+  basic_raw_pingpong_loop(std::size_t pairs, std::size_t bytes)
       : epoll_(check(::epoll_create1(EPOLL_CLOEXEC), "epoll_create1")) {
     for (std::size_t i = 0; i < pairs; ++i) {
-      pairs_.push_back(std::make_unique<pair>(raw_connect_pair(listener_), bytes));
+      pairs_.push_back(std::make_unique<pair>(link_.connect(), bytes));
       pair& p = *pairs_.back();
       add(p.conn.client.get(), &p.client_end);
       add(p.conn.server.get(), &p.server_end);
@@ -198,7 +210,7 @@ public:
     epoll_event events[64];
     while (busy > 0) {
       const int n = ::epoll_wait(epoll_.get(), events, 64, hang_ms);
-      if (n == 0) hung("a raw TCP round trip");
+      if (n == 0) hung(Link::what);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) return fail("epoll_wait", errno);
       for (int i = 0; i < n; ++i)
@@ -287,9 +299,11 @@ private:
   }
 
   fd epoll_;
-  raw_listener listener_;
+  Link link_;
   std::vector<std::unique_ptr<pair>> pairs_;
   pingpong_tally tally_;
 };
+
+using raw_pingpong_loop = basic_raw_pingpong_loop<raw_tcp_link>;
 
 }  // namespace perf

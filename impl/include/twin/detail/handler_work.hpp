@@ -52,8 +52,11 @@ void complete_handler(Handler& handler, Args&&... args) {
 template <typename Handler>
 class tracked_handler {
 public:
-  explicit tracked_handler(Handler&& handler)
-      : handler_(std::move(handler)), work_(handler_.get_executor()) {}
+  // From the handler, moved or (an lvalue the user passed) copied.
+  template <typename H>
+    requires(!std::is_same_v<std::decay_t<H>, tracked_handler>)
+  explicit tracked_handler(H&& handler)
+      : handler_(std::forward<H>(handler)), work_(handler_.get_executor()) {}
 
   template <typename... Args>
   friend void complete_handler(tracked_handler& self, Args&&... args) {

@@ -23,8 +23,9 @@ class descriptor_read_op final
   using base_type = socket_transfer_op<descriptor_read_op, MutableBuffers, Handler>;
 
 public:
-  descriptor_read_op(int d, const MutableBuffers& buffers, Handler handler)
-      : base_type(&do_perform, d, buffers, 0, std::move(handler)) {}
+  template <typename H>
+  descriptor_read_op(int d, const MutableBuffers& buffers, H&& handler)
+      : base_type(&do_perform, d, buffers, 0, std::forward<H>(handler)) {}
 
 private:
   static reactor_op::status do_perform(reactor_op* base) {
@@ -43,8 +44,9 @@ class descriptor_write_op final
   using base_type = socket_transfer_op<descriptor_write_op, ConstBuffers, Handler>;
 
 public:
-  descriptor_write_op(int d, const ConstBuffers& buffers, Handler handler)
-      : base_type(&do_perform, d, buffers, 0, std::move(handler)) {}
+  template <typename H>
+  descriptor_write_op(int d, const ConstBuffers& buffers, H&& handler)
+      : base_type(&do_perform, d, buffers, 0, std::forward<H>(handler)) {}
 
 private:
   static reactor_op::status do_perform(reactor_op* base) {

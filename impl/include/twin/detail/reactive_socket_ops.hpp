@@ -43,13 +43,14 @@ inline constexpr std::size_t unread_trusted_below = 16 * 1024;
 template <typename Op, typename Buffers, typename Handler>
 class socket_transfer_op : public reactor_op {
 protected:
+  template <typename H>
   socket_transfer_op(perform_func_type perform, int s, const Buffers& buffers, int flags,
-                     Handler handler)
+                     H&& handler)
       : reactor_op(perform, &do_complete),
         socket_(s),
         buffers_(buffers),
         flags_(flags),
-        handler_(std::move(handler)) {}
+        handler_(std::forward<H>(handler)) {}
 
   int socket_;
   Buffers buffers_;
@@ -72,9 +73,9 @@ class socket_recv_op final
   using base_type = socket_transfer_op<socket_recv_op, MutableBuffers, Handler>;
 
 public:
-  socket_recv_op(int s, unsigned char state, const MutableBuffers& buffers, int flags,
-                 Handler handler)
-      : base_type(&do_perform, s, buffers, flags, std::move(handler)), state_(state) {}
+  template <typename H>
+  socket_recv_op(int s, unsigned char state, const MutableBuffers& buffers, int flags, H&& handler)
+      : base_type(&do_perform, s, buffers, flags, std::forward<H>(handler)), state_(state) {}
 
 private:
   static reactor_op::status do_perform(reactor_op* base) {
@@ -107,8 +108,9 @@ class socket_send_op final
   using base_type = socket_transfer_op<socket_send_op, ConstBuffers, Handler>;
 
 public:
-  socket_send_op(int s, const ConstBuffers& buffers, int flags, Handler handler)
-      : base_type(&do_perform, s, buffers, flags, std::move(handler)) {}
+  template <typename H>
+  socket_send_op(int s, const ConstBuffers& buffers, int flags, H&& handler)
+      : base_type(&do_perform, s, buffers, flags, std::forward<H>(handler)) {}
 
 private:
   static reactor_op::status do_perform(reactor_op* base) {
@@ -133,18 +135,18 @@ class socket_recvfrom_op final
   using base_type = socket_transfer_op<socket_recvfrom_op, MutableBuffers, Handler>;
 
 public:
-  socket_recvfrom_op(int s, const MutableBuffers& buffers, Endpoint& sender, int flags,
-                     Handler handler)
-      : base_type(&do_perform, s, buffers, flags, std::move(handler)), sender_(sender) {}
+  template <typename H>
+  socket_recvfrom_op(int s, const MutableBuffers& buffers, Endpoint& sender, int flags, H&& handler)
+      : base_type(&do_perform, s, buffers, flags, std::forward<H>(handler)), sender_(sender) {}
 
 private:
   static reactor_op::status do_perform(reactor_op* base) {
     auto* self = static_cast<socket_recvfrom_op*>(base);
     iovec_array bufs(self->buffers_);
     std::size_t size = self->sender_.capacity();
-    if (!socket_ops::non_blocking_recv(self->socket_, bufs.data(), bufs.count(), self->flags_,
-                                       false, self->ec_, self->bytes_transferred_, nullptr,
-                                       self->sender_.data(), &size))
+    if (!socket_ops::non_blocking_recvfrom(self->socket_, bufs.data(), bufs.count(), self->flags_,
+                                           self->ec_, self->bytes_transferred_,
+                                           self->sender_.data(), &size))
       return reactor_op::not_done;
     if (!self->ec_) self->sender_.resize(size);
     return reactor_op::done;
@@ -161,17 +163,19 @@ class socket_sendto_op final
   using base_type = socket_transfer_op<socket_sendto_op, ConstBuffers, Handler>;
 
 public:
+  template <typename H>
   socket_sendto_op(int s, const ConstBuffers& buffers, const Endpoint& destination, int flags,
-                   Handler handler)
-      : base_type(&do_perform, s, buffers, flags, std::move(handler)), destination_(destination) {}
+                   H&& handler)
+      : base_type(&do_perform, s, buffers, flags, std::forward<H>(handler)),
+        destination_(destination) {}
 
 private:
   static reactor_op::status do_perform(reactor_op* base) {
     auto* self = static_cast<socket_sendto_op*>(base);
     iovec_array bufs(self->buffers_);
-    return socket_ops::non_blocking_send(self->socket_, bufs.data(), bufs.count(), self->flags_,
-                                         self->ec_, self->bytes_transferred_,
-                                         self->destination_.data(), self->destination_.size())
+    return socket_ops::non_blocking_sendto(self->socket_, bufs.data(), bufs.count(), self->flags_,
+                                           self->ec_, self->bytes_transferred_,
+                                           self->destination_.data(), self->destination_.size())
                ? reactor_op::done
                : reactor_op::not_done;
   }
@@ -184,8 +188,9 @@ private:
 template <bool (*Attempt)(int, std::error_code&), typename Handler>
 class reactive_error_op final : public reactor_op {
 public:
-  reactive_error_op(int s, Handler handler)
-      : reactor_op(&do_perform, &do_complete), socket_(s), handler_(std::move(handler)) {}
+  template <typename H>
+  reactive_error_op(int s, H&& handler)
+      : reactor_op(&do_perform, &do_complete), socket_(s), handler_(std::forward<H>(handler)) {}
 
 private:
   static status do_perform(reactor_op* base) {

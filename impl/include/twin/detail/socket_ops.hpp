@@ -67,13 +67,17 @@ inline constexpr std::size_t unread_unknown = static_cast<std::size_t>(-1);
 // One attempt each; `bytes` / `new_socket` are set when they return true.
 // With `unread`, the read also asks for the bytes it left in the socket
 // (see request_unread_counts), stored there (unread_unknown if not told).
-// A datagram's sender is stored in `from` (room: *from_len, which becomes
-// the address's length); `to` addresses a datagram (send_to).
 bool non_blocking_recv(int s, iovec* bufs, std::size_t count, int flags, bool is_stream,
-                       std::error_code& ec, std::size_t& bytes, std::size_t* unread = nullptr,
-                       sockaddr* from = nullptr, std::size_t* from_len = nullptr);
+                       std::error_code& ec, std::size_t& bytes, std::size_t* unread = nullptr);
 bool non_blocking_send(int s, const iovec* bufs, std::size_t count, int flags, std::error_code& ec,
-                       std::size_t& bytes, const sockaddr* to = nullptr, std::size_t to_len = 0);
+                       std::size_t& bytes);
+// A datagram, its sender stored in `from` (room: *from_len, which becomes
+// the address's length); one addressed to `to` (send_to).
+bool non_blocking_recvfrom(int s, iovec* bufs, std::size_t count, int flags, std::error_code& ec,
+                           std::size_t& bytes, sockaddr* from, std::size_t* from_len);
+bool non_blocking_sendto(int s, const iovec* bufs, std::size_t count, int flags,
+                         std::error_code& ec, std::size_t& bytes, const sockaddr* to,
+                         std::size_t to_len);
 bool non_blocking_accept(int s, sockaddr* addr, std::size_t* len, std::error_code& ec,
                          int& new_socket);
 // Whether a connect started earlier has finished; its result in `ec`.
