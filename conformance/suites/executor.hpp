@@ -12,7 +12,7 @@ namespace conformance::executor {
 REGISTER_TYPED_TEST_SUITE_P(
     Executor, IoObjectsDefaultToAnyIoExecutor, TimerOnAStrandReportsThatStrand,
     TimerOnTheContextRunsOnTheContext, TimerHandlerRunsInItsStrand, BoundHandlerRunsOnItsOwnStrand,
-    MovedTimerKeepsItsStrand, TimersOfOneStrandDueTogetherCompleteInStartOrder,
+    MovedTimerKeepsItsStrand, TwoTimersOfOneStrandDueTogetherCompleteInStartOrder,
     SocketHandlersRunInTheirStrand, ComposedOperationsFinishInTheStrand,
     SignalSetHandlerRunsInItsStrand, StreamDescriptorHandlerRunsInItsStrand,
     AcceptOntoAStrandGivesTheSocketThatStrand, AcceptHandlerRunsOnTheAcceptorsStrand,

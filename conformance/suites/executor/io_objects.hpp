@@ -3,8 +3,8 @@
 // context's executor) it was made on; a timer's, a socket's, a signal_set's
 // and a stream_descriptor's handlers run inside that strand, a composed
 // read's and write's final handlers too; a handler bound to another strand
-// runs there instead; a timer moved into a vector keeps its strand; timers
-// of one strand due together complete in the order they were started.
+// runs there instead; a timer moved into a vector keeps its strand; two
+// timers of one strand due together complete in the order they were started.
 #pragma once
 
 #include <unistd.h>
@@ -139,24 +139,23 @@ TYPED_TEST_P(Executor, MovedTimerKeepsItsStrand) {
       expect_outcomes(ElementsAre("moved timer on the strand: yes", "wait: in strand yes")));
 }
 
-// Three timers of one strand, due at the same moment (already past),
-// complete in the order their waits were started, not the order they were
-// made in.
-TYPED_TEST_P(Executor, TimersOfOneStrandDueTogetherCompleteInStartOrder) {
+// Two timers of one strand, due at the same moment (already past),
+// complete in the order their waits were started, not the order the timers
+// were made in. (Two only: with more, Asio's heap leaves equal deadlines
+// in an order of its own; see the Timer category.)
+TYPED_TEST_P(Executor, TwoTimersOfOneStrandDueTogetherCompleteInStartOrder) {
   verify<TypeParam>(
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         const auto strand = make_strand(ctx);
         const auto due = std::chrono::steady_clock::now();
-        typename B::steady_timer first(strand, due), second(strand, due), third(strand, due);
+        typename B::steady_timer first(strand, due), second(strand, due);
         second.async_wait(recording_strand(rec, "second made", strand));
-        third.async_wait(recording_strand(rec, "third made", strand));
         first.async_wait(recording_strand(rec, "first made", strand));
         ctx.run();
       },
-      expect_outcomes(ElementsAre("second made: in strand yes", "third made: in strand yes",
-                                  "first made: in strand yes")));
+      expect_outcomes(ElementsAre("second made: in strand yes", "first made: in strand yes")));
 }
 
 // A socket pair on a strand: the read and write handlers run inside it.
