@@ -21,9 +21,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     AnyIoExecutorsAreEqualWhenTheirTargetsAre, TargetGivesTheHeldExecutorBack,
     ContextIsTheIoContext, PostThroughAnyIoExecutorRunsInRun,
     DispatchThroughAnyIoExecutorRunsInlineInAHandler, DispatchThroughAFreeStrandsAnyIoExecutor,
-    DispatchThroughAStrandWithQueuedWorkGoesBehindIt,
-    WorkGuardOnAnyIoExecutorKeepsTheContextBusy, ObjectOnAnAnyIoExecutorUsesItsTarget,
-    StrandTimersNeverOverlapOnTwoThreads, StrandTimersNeverOverlapOnFourThreads,
-    StrandSocketHandlersNeverOverlap);
+    DispatchThroughAStrandWithQueuedWorkGoesBehindIt, WorkGuardOnAnyIoExecutorKeepsTheContextBusy,
+    ObjectOnAnAnyIoExecutorUsesItsTarget, StrandTimersNeverOverlapOnTwoThreads,
+    StrandTimersNeverOverlapOnFourThreads, StrandSocketHandlersNeverOverlap);
 
 }  // namespace conformance::executor

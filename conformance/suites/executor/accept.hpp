@@ -140,8 +140,9 @@ TYPED_TEST_P(Executor, AcceptOntoAnotherContext) {
                      error_name(ec));
           rec.record("socket on the other context: " +
                      yes_no(any(socket.get_executor()) == any(other.get_executor())));
-          rec.record("socket's executor_type is the context's: " +
-                     yes_no(std::is_same_v<socket_executor, typename B::io_context::executor_type>));
+          rec.record(
+              "socket's executor_type is the context's: " +
+              yes_no(std::is_same_v<socket_executor, typename B::io_context::executor_type>));
         });
         ctx.run();
       },
@@ -166,9 +167,9 @@ TYPED_TEST_P(Executor, AcceptedSocketRunsItsHandlersOnItsStrand) {
           rec.record("accepted", error_name(ec));
           auto held = std::make_shared<decltype(socket)>(std::move(socket));
           held->async_read_some(B::buffer(in), [&, held](const auto& ec2, std::size_t n) {
-            rec.record("read " + text(in, n) + ": in strand " +
-                           yes_no(strand.running_in_this_thread()),
-                       error_name(ec2), n);
+            rec.record(
+                "read " + text(in, n) + ": in strand " + yes_no(strand.running_in_this_thread()),
+                error_name(ec2), n);
           });
         });
         ctx.run();

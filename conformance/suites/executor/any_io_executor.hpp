@@ -25,14 +25,13 @@ TYPED_TEST_P(Executor, DefaultAnyIoExecutorIsEmpty) {
         const typename B::any_io_executor empty, another;
         rec.record("true: " + yes_no(static_cast<bool>(empty)));
         rec.record("equals another empty one: " + yes_no(empty == another));
-        rec.record("has a context executor target: " +
-                   yes_no(empty.template target<typename B::io_context::executor_type>() !=
-                          nullptr));
+        rec.record(
+            "has a context executor target: " +
+            yes_no(empty.template target<typename B::io_context::executor_type>() != nullptr));
         rec.record("target_type is void: " + yes_no(empty.target_type() == typeid(void)));
       },
       expect_labels(ElementsAre("true: no", "equals another empty one: yes",
-                                "has a context executor target: no",
-                                "target_type is void: yes")));
+                                "has a context executor target: no", "target_type is void: yes")));
 }
 
 // Equality follows the targets: the same context's executor taken twice is
@@ -74,13 +73,13 @@ TYPED_TEST_P(Executor, TargetGivesTheHeldExecutorBack) {
         const auto* context_target = on_context.template target<context_executor>();
         const auto* strand_target = on_strand.template target<strand_of_context<B>>();
         rec.record("context's: its executor " +
-                   yes_no(context_target && *context_target == ctx.get_executor()) +
-                   ", a strand " +
+                   yes_no(context_target && *context_target == ctx.get_executor()) + ", a strand " +
                    yes_no(on_context.template target<strand_of_context<B>>() != nullptr));
         rec.record("strand's: the strand " + yes_no(strand_target && *strand_target == strand) +
                    ", a context executor " +
                    yes_no(on_strand.template target<context_executor>() != nullptr));
-        rec.record("target_type: " + yes_no(on_strand.target_type() == typeid(strand_of_context<B>)));
+        rec.record("target_type: " +
+                   yes_no(on_strand.target_type() == typeid(strand_of_context<B>)));
       },
       expect_labels(ElementsAre("context's: its executor yes, a strand no",
                                 "strand's: the strand yes, a context executor no",
@@ -219,8 +218,7 @@ TYPED_TEST_P(Executor, WorkGuardOnAnyIoExecutorKeepsTheContextBusy) {
         ctx.poll();
         rec.record("stopped after reset: " + yes_no(ctx.stopped()));
       },
-      expect_labels(
-          ElementsAre("stopped with the guard: no", "stopped after reset: yes")));
+      expect_labels(ElementsAre("stopped with the guard: no", "stopped after reset: yes")));
 }
 
 // A timer made on an any_io_executor that holds a strand is on the strand:

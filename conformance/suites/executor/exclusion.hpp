@@ -68,8 +68,7 @@ void verify_timer_waits_never_overlap(std::size_t threads, int timers, int waits
       },
       expect_labels(ElementsAreArray(
           joined({runners_started(threads),
-                  {"most handlers in flight: 1",
-                   "handlers run: " + std::to_string(timers * waits),
+                  {"most handlers in flight: 1", "handlers run: " + std::to_string(timers * waits),
                    "ran outside the strand: 0"}}))));
 }
 

@@ -40,8 +40,7 @@ TYPED_TEST_P(Executor, IoObjectsDefaultToAnyIoExecutor) {
         is_any.template operator()<typename B::stream_descriptor>("stream_descriptor");
       },
       expect_labels(ElementsAre("socket: yes", "acceptor: yes", "resolver: yes",
-                                "steady_timer: yes", "signal_set: yes",
-                                "stream_descriptor: yes")));
+                                "steady_timer: yes", "signal_set: yes", "stream_descriptor: yes")));
 }
 
 // A timer made on a strand reports that strand: equal to an
@@ -73,7 +72,8 @@ TYPED_TEST_P(Executor, TimerOnTheContextRunsOnTheContext) {
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         typename B::steady_timer timer(ctx);
-        const auto* target = timer.get_executor().template target<typename B::io_context::executor_type>();
+        const auto* target =
+            timer.get_executor().template target<typename B::io_context::executor_type>();
         rec.record("target is the context's executor: " +
                    yes_no(target && *target == ctx.get_executor()));
         timer.async_wait([&](const auto& ec) {
@@ -82,7 +82,8 @@ TYPED_TEST_P(Executor, TimerOnTheContextRunsOnTheContext) {
         });
         ctx.run();
       },
-      expect_outcomes(ElementsAre("target is the context's executor: yes", "wait: in context yes")));
+      expect_outcomes(
+          ElementsAre("target is the context's executor: yes", "wait: in context yes")));
 }
 
 // A timer's wait handler, a plain lambda, runs inside the timer's strand.
@@ -170,12 +171,12 @@ TYPED_TEST_P(Executor, SocketHandlersRunInTheirStrand) {
                    yes_no(pair.client.get_executor() == typename B::any_io_executor(strand)));
         char in[5] = {};
         pair.client.async_write_some(B::buffer("hello", 5), [&](const auto& ec, std::size_t n) {
-          rec.record("write: in strand " + yes_no(strand.running_in_this_thread()),
-                     error_name(ec), n);
+          rec.record("write: in strand " + yes_no(strand.running_in_this_thread()), error_name(ec),
+                     n);
           pair.server.async_read_some(B::buffer(in), [&](const auto& ec2, std::size_t m) {
-            rec.record("read " + text(in, m) + ": in strand " +
-                           yes_no(strand.running_in_this_thread()),
-                       error_name(ec2), m);
+            rec.record(
+                "read " + text(in, m) + ": in strand " + yes_no(strand.running_in_this_thread()),
+                error_name(ec2), m);
           });
         });
         ctx.run();
@@ -242,9 +243,9 @@ TYPED_TEST_P(Executor, StreamDescriptorHandlerRunsInItsStrand) {
         ::close(fds[1]);
         char in[8] = {};
         reader.async_read_some(B::buffer(in), [&](const auto& ec, std::size_t n) {
-          rec.record("read " + text(in, n) + ": in strand " +
-                         yes_no(strand.running_in_this_thread()),
-                     error_name(ec), n);
+          rec.record(
+              "read " + text(in, n) + ": in strand " + yes_no(strand.running_in_this_thread()),
+              error_name(ec), n);
         });
         ctx.run();
       },
