@@ -142,63 +142,51 @@ TYPED_TEST_P(Executor, DispatchThroughAnyIoExecutorRunsInlineInAHandler) {
                                 "dispatched inside", "handler ends", "deferred inside")));
 }
 
-// dispatch through an any_io_executor holding a strand, from a plain
-// handler of its context while the strand is free, then from inside the
-// strand.
+// A plain handler of the context dispatches through an any_io_executor
+// holding a strand, and so does a handler of the strand. The strand's
+// handler is posted before run() (`strand_queued_first`: the plain
+// handler's dispatch then finds it queued) or by a later plain handler.
+template <typename B>
+void dispatch_from_plain_and_from_strand(recorder& rec, bool strand_queued_first) {
+  typename B::io_context ctx;
+  const auto strand = make_strand(ctx);
+  const typename B::any_io_executor ex(strand);
+  post(ctx, [&] {
+    rec.record("plain handler begins");
+    dispatch(ex, [&] {
+      rec.record("dispatched from plain: in strand " + yes_no(strand.running_in_this_thread()));
+    });
+    rec.record("plain handler ends");
+  });
+  const auto strand_handler = [&] {
+    rec.record("strand handler begins");
+    dispatch(ex, [&] { rec.record("dispatched from strand"); });
+    rec.record("strand handler ends");
+  };
+  if (strand_queued_first)
+    post(strand, strand_handler);
+  else
+    post(ctx, [&] { post(strand, strand_handler); });
+  ctx.run();
+}
+
+// From a plain handler while the strand is free, dispatch runs the
+// function inline, inside the strand; from inside the strand, inline too.
 TYPED_TEST_P(Executor, DispatchThroughAFreeStrandsAnyIoExecutor) {
   verify<TypeParam>(
       determinism::deterministic,
-      []<class B>(recorder& rec) {
-        typename B::io_context ctx;
-        const auto strand = make_strand(ctx);
-        const typename B::any_io_executor ex(strand);
-        post(ctx, [&] {
-          rec.record("plain handler begins");
-          dispatch(ex, [&] {
-            rec.record("dispatched from plain: in strand " +
-                       yes_no(strand.running_in_this_thread()));
-          });
-          rec.record("plain handler ends");
-        });
-        post(ctx, [&] {
-          post(strand, [&] {
-            rec.record("strand handler begins");
-            dispatch(ex, [&] { rec.record("dispatched from strand"); });
-            rec.record("strand handler ends");
-          });
-        });
-        ctx.run();
-      },
+      []<class B>(recorder& rec) { dispatch_from_plain_and_from_strand<B>(rec, false); },
       expect_labels(ElementsAre("plain handler begins", "dispatched from plain: in strand yes",
                                 "plain handler ends", "strand handler begins",
                                 "dispatched from strand", "strand handler ends")));
 }
 
-// dispatch through an any_io_executor holding a strand that has a handler
-// queued (posted before run) goes behind that handler, even from a plain
-// handler of the context, and runs in the same turn of the strand.
+// With a strand handler queued (posted before run), the plain handler's
+// dispatch goes behind it, and runs in the same turn of the strand.
 TYPED_TEST_P(Executor, DispatchThroughAStrandWithQueuedWorkGoesBehindIt) {
   verify<TypeParam>(
       determinism::deterministic,
-      []<class B>(recorder& rec) {
-        typename B::io_context ctx;
-        const auto strand = make_strand(ctx);
-        const typename B::any_io_executor ex(strand);
-        post(ctx, [&] {
-          rec.record("plain handler begins");
-          dispatch(ex, [&] {
-            rec.record("dispatched from plain: in strand " +
-                       yes_no(strand.running_in_this_thread()));
-          });
-          rec.record("plain handler ends");
-        });
-        post(strand, [&] {
-          rec.record("strand handler begins");
-          dispatch(ex, [&] { rec.record("dispatched from strand"); });
-          rec.record("strand handler ends");
-        });
-        ctx.run();
-      },
+      []<class B>(recorder& rec) { dispatch_from_plain_and_from_strand<B>(rec, true); },
       expect_labels(ElementsAre("plain handler begins", "plain handler ends",
                                 "strand handler begins", "dispatched from strand",
                                 "strand handler ends", "dispatched from plain: in strand yes")));
