@@ -19,7 +19,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     PlainAcceptGivesTheSocketTheAcceptorsExecutor, AcceptOntoAnotherContext,
     AcceptedSocketRunsItsHandlersOnItsStrand, DefaultAnyIoExecutorIsEmpty,
     AnyIoExecutorsAreEqualWhenTheirTargetsAre, TargetGivesTheHeldExecutorBack,
-    ContextIsTheIoContext, PostThroughAnyIoExecutorRunsInRun,
+    TargetOfAnotherTypeIsNull, ContextIsTheIoContext, PostThroughAnyIoExecutorRunsInRun,
     DispatchThroughAnyIoExecutorRunsInlineInAHandler, DispatchThroughAFreeStrandsAnyIoExecutor,
     DispatchThroughAStrandWithQueuedWorkGoesBehindIt, WorkGuardOnAnyIoExecutorKeepsTheContextBusy,
     ObjectOnAnAnyIoExecutorUsesItsTarget, StrandTimersNeverOverlapOnTwoThreads,
