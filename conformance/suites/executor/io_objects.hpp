@@ -252,4 +252,63 @@ TYPED_TEST_P(Executor, StreamDescriptorHandlerRunsInItsStrand) {
       expect_outcomes(ElementsAre("read abc: in strand yes 3B")));
 }
 
+// A strand-bound timer's aborted waits run in its strand too: the one
+// cancel() aborts, and the one the timer's destruction aborts.
+TYPED_TEST_P(Executor, AbortedWaitsRunInTheStrand) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        const auto strand = make_strand(ctx);
+        typename B::steady_timer kept(strand, std::chrono::hours(1));
+        kept.async_wait(recording_strand(rec, "cancelled", strand));
+        kept.cancel();
+        {
+          typename B::steady_timer destroyed(strand, std::chrono::hours(1));
+          destroyed.async_wait(recording_strand(rec, "destroyed", strand));
+        }
+        ctx.run();
+      },
+      expect_outcomes(ElementsAre("cancelled: in strand yes [ECANCELED]",
+                                  "destroyed: in strand yes [ECANCELED]")));
+}
+
+// A resolver on a strand: its handler (the lookup of a numeric address)
+// runs inside the strand.
+TYPED_TEST_P(Executor, ResolverHandlerRunsInItsStrand) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        const auto strand = make_strand(ctx);
+        typename B::tcp::resolver resolver(strand);
+        resolver.async_resolve("127.0.0.1", "80", [&](const auto& ec, const auto& results) {
+          rec.record("resolved " + std::to_string(results.size()) + ": in strand " +
+                         yes_no(strand.running_in_this_thread()),
+                     error_name(ec));
+        });
+        ctx.run();
+      },
+      expect_outcomes(ElementsAre("resolved 1: in strand yes")));
+}
+
+// Where a strand-bound timer's completion falls among handlers queued
+// before run(): one posted to the strand, one posted plainly, the timer
+// already due.
+TYPED_TEST_P(Executor, TimerCompletionAmongQueuedStrandAndPlainHandlers) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        const auto strand = make_strand(ctx);
+        typename B::steady_timer timer(strand);
+        timer.async_wait(recording_strand(rec, "timer", strand));
+        post(strand, [&] { rec.record("posted to the strand"); });
+        post(ctx, [&] { rec.record("posted plainly"); });
+        ctx.run();
+      },
+      expect_outcomes(
+          ElementsAre("posted to the strand", "posted plainly", "timer: in strand yes")));
+}
+
 }  // namespace conformance::executor
