@@ -48,11 +48,12 @@ struct socket_pair {
 // A connected pair on loopback, made with blocking connect and accept (the
 // kernel completes the handshake into the listen backlog before accept). A
 // connection that is not the client's (a stray from another process) is
-// dropped rather than returned.
-template <typename B>
-socket_pair<B> connected_pair(typename B::io_context& ctx) {
+// dropped rather than returned. Both ends are on `ex` (a strand, say), or
+// on ctx's executor.
+template <typename B, typename Executor>
+socket_pair<B> connected_pair(typename B::io_context& ctx, const Executor& ex) {
   acceptor<B> listener = listening<B>(ctx);
-  socket_pair<B> pair{socket<B>(ctx), socket<B>(ctx)};
+  socket_pair<B> pair{socket<B>(ex), socket<B>(ex)};
   pair.client.connect(listener.local_endpoint());
   for (int i = 0; i < 8; ++i) {
     listener.accept(pair.server);
@@ -61,6 +62,10 @@ socket_pair<B> connected_pair(typename B::io_context& ctx) {
     pair.server.close();
   }
   return pair;
+}
+template <typename B>
+socket_pair<B> connected_pair(typename B::io_context& ctx) {
+  return connected_pair<B>(ctx, ctx.get_executor());
 }
 
 // True when a's peer is b: a.remote_endpoint() == b.local_endpoint().

@@ -80,6 +80,8 @@ struct boost_asio_common {
   static error_code eof() { return boost::asio::error::eof; }
   template <typename Executor>
   using strand = boost::asio::strand<Executor>;
+  // The type-erased executor every I/O object defaults to.
+  using any_io_executor = boost::asio::any_io_executor;
 
   // Creates the scheduler's task (the epoll reactor or the io_uring
   // service) now rather than with the first I/O object.

@@ -30,6 +30,8 @@ struct asio_standalone {
   using executor_work_guard = ::asio::executor_work_guard<Executor>;
   template <typename Executor>
   using strand = ::asio::strand<Executor>;
+  // The type-erased executor every I/O object defaults to.
+  using any_io_executor = ::asio::any_io_executor;
 
   // I/O (timers, TCP, buffers).
   using error_code = std::error_code;

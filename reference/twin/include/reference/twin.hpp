@@ -26,6 +26,8 @@ struct twin {
   using executor_work_guard = ::twin::executor_work_guard<Executor>;
   template <typename Executor>
   using strand = ::twin::strand<Executor>;
+  // The type-erased executor every I/O object defaults to.
+  using any_io_executor = ::twin::any_io_executor;
 
   // I/O (timers, TCP, buffers). Functions whose arguments are not twin
   // types (so argument-dependent lookup cannot find them) are forwarded.
