@@ -36,11 +36,22 @@ public:
 
   explicit basic_datagram_socket(io_context& ctx) : base(ctx) {}
   explicit basic_datagram_socket(const executor_type& ex) : base(ex) {}
-  basic_datagram_socket(io_context& ctx, const protocol_type& protocol) : base(ctx, protocol) {}
+  // `place`: an execution context or an executor (an io_context, a strand).
+  template <detail::io_object_place<Executor> Place>
+  basic_datagram_socket(Place& place, const protocol_type& protocol) : base(place, protocol) {}
   // Opens the socket and binds it to `endpoint`.
-  basic_datagram_socket(io_context& ctx, const endpoint_type& endpoint) : base(ctx, endpoint) {}
-  basic_datagram_socket(io_context& ctx, const protocol_type& protocol, int native)
-      : base(ctx, protocol, native) {}
+  template <detail::io_object_place<Executor> Place>
+  basic_datagram_socket(Place& place, const endpoint_type& endpoint) : base(place, endpoint) {}
+  template <detail::io_object_place<Executor> Place>
+  basic_datagram_socket(Place& place, const protocol_type& protocol, int native)
+      : base(place, protocol, native) {}
+
+  // The same socket type on another executor.
+  template <typename Executor1>
+  struct rebind_executor {
+    using other = basic_datagram_socket<Protocol, Executor1>;
+  };
+
   basic_datagram_socket(basic_datagram_socket&&) noexcept = default;
   basic_datagram_socket& operator=(basic_datagram_socket&&) noexcept = default;
 

@@ -179,16 +179,29 @@ protected:
 
   explicit basic_socket(io_context& ctx) : descriptor(ctx) {}
   explicit basic_socket(const executor_type& ex) : descriptor(ex) {}
-  basic_socket(io_context& ctx, const protocol_type& protocol) : descriptor(ctx) { open(protocol); }
+  // `place`: an execution context or an executor (detail::io_object_place).
+  template <typename Place>
+  basic_socket(Place& place, const protocol_type& protocol) : descriptor(place) {
+    open(protocol);
+  }
   // Opens the socket and binds it to `endpoint`.
-  basic_socket(io_context& ctx, const endpoint_type& endpoint) : descriptor(ctx) {
+  template <typename Place>
+  basic_socket(Place& place, const endpoint_type& endpoint) : descriptor(place) {
     open(endpoint.protocol());
     bind(endpoint);
   }
-  basic_socket(io_context& ctx, const protocol_type& protocol, native_handle_type native)
-      : descriptor(ctx) {
+  template <typename Place>
+  basic_socket(Place& place, const protocol_type& protocol, native_handle_type native)
+      : descriptor(place) {
     assign(protocol, native);
   }
+  // From a socket on another executor (see reactive_descriptor).
+  template <typename Executor1>
+    requires(!std::is_same_v<Executor1, Executor>)
+  basic_socket(basic_socket<Protocol, Executor1>&& other)
+  noexcept
+      : descriptor(static_cast<detail::reactive_descriptor<Executor1>&&>(other)),
+        protocol_(other.protocol_) {}
   basic_socket(basic_socket&&) noexcept = default;
   basic_socket& operator=(basic_socket&&) noexcept = default;
   ~basic_socket() = default;
@@ -220,6 +233,8 @@ private:
   // The acceptor hands its new descriptors to adopt_new.
   template <typename, typename>
   friend class basic_socket_acceptor;
+  template <typename, typename>
+  friend class basic_socket;
 
   // Owns a descriptor twin just made (no dup of anyone's: closing it takes
   // it out of epoll), closing it if the reactor refuses it.

@@ -32,18 +32,25 @@ public:
 
   explicit basic_socket_acceptor(io_context& ctx) : base(ctx) {}
   explicit basic_socket_acceptor(const executor_type& ex) : base(ex) {}
-  basic_socket_acceptor(io_context& ctx, const protocol_type& protocol) : base(ctx) {
-    this->open(protocol);
-  }
+  // `place`: an execution context or an executor (an io_context, a strand).
+  template <detail::io_object_place<Executor> Place>
+  basic_socket_acceptor(Place& place, const protocol_type& protocol) : base(place, protocol) {}
   // Opens, optionally sets reuse_address, binds to `endpoint` and listens.
-  basic_socket_acceptor(io_context& ctx, const endpoint_type& endpoint, bool reuse_address = true)
-      : base(ctx) {
+  template <detail::io_object_place<Executor> Place>
+  basic_socket_acceptor(Place& place, const endpoint_type& endpoint, bool reuse_address = true)
+      : base(place) {
     this->open(endpoint.protocol());
     if (reuse_address) this->set_option(socket_base::reuse_address(true));
     this->bind(endpoint);
     listen();
   }
   basic_socket_acceptor(basic_socket_acceptor&&) noexcept = default;
+
+  // The same acceptor type on another executor.
+  template <typename Executor1>
+  struct rebind_executor {
+    using other = basic_socket_acceptor<Protocol, Executor1>;
+  };
   basic_socket_acceptor& operator=(basic_socket_acceptor&&) noexcept = default;
 
   void listen(int backlog = socket_base::max_listen_connections) {
@@ -107,31 +114,35 @@ public:
     requires std::is_invocable_v<std::decay_t<MoveAcceptHandler>&, std::error_code, socket_type>
   void async_accept(MoveAcceptHandler&& handler) {
     // clang-format on
-    accept_onto(this->get_executor(), std::forward<MoveAcceptHandler>(handler));
+    accept_onto<socket_type>(this->get_executor(), std::forward<MoveAcceptHandler>(handler));
   }
 
   // As above, the new socket on `ex` (a strand per connection, say) or on
-  // `ctx`; the handler still runs on the acceptor's executor unless it has
-  // its own, as in Asio.
+  // `ctx`, its type rebound to that executor as in Asio (a handler taking
+  // the protocol's socket converts it); the handler itself runs on the
+  // acceptor's executor unless it has its own.
   template <detail::executor Executor1, typename MoveAcceptHandler>
   void async_accept(const Executor1& ex, MoveAcceptHandler&& handler) {
-    accept_onto(executor_type(ex), std::forward<MoveAcceptHandler>(handler));
+    using peer_type = typename socket_type::template rebind_executor<Executor1>::other;
+    accept_onto<peer_type>(ex, std::forward<MoveAcceptHandler>(handler));
   }
   template <typename Context, typename MoveAcceptHandler>
     requires std::is_base_of_v<execution_context, Context>
   void async_accept(Context& ctx, MoveAcceptHandler&& handler) {
-    accept_onto(executor_type(ctx.get_executor()), std::forward<MoveAcceptHandler>(handler));
+    using peer_type =
+        typename socket_type::template rebind_executor<typename Context::executor_type>::other;
+    accept_onto<peer_type>(ctx.get_executor(), std::forward<MoveAcceptHandler>(handler));
   }
 
 private:
-  template <typename MoveAcceptHandler>
-  void accept_onto(const executor_type& ex, MoveAcceptHandler&& handler) {
+  template <typename Peer, typename MoveAcceptHandler>
+  void accept_onto(const typename Peer::executor_type& ex, MoveAcceptHandler&& handler) {
     using handler_type = detail::on_io_executor_t<Executor, MoveAcceptHandler>;
     auto completion = [ex, protocol = this->protocol(),
                        h = detail::tracked<handler_type>(
                            handler_type(this->wrap(std::forward<MoveAcceptHandler>(handler))))](
                           std::error_code ec, int fd) mutable {
-      socket_type peer(ex);
+      Peer peer(ex);
       if (!ec) peer.adopt_new(protocol, fd, ec);
       detail::complete_handler(h, ec, std::move(peer));
     };

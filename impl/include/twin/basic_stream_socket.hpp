@@ -33,11 +33,28 @@ public:
 
   explicit basic_stream_socket(io_context& ctx) : base(ctx) {}
   explicit basic_stream_socket(const executor_type& ex) : base(ex) {}
-  basic_stream_socket(io_context& ctx, const protocol_type& protocol) : base(ctx, protocol) {}
+  // `place`: an execution context or an executor (an io_context, a strand).
+  template <detail::io_object_place<Executor> Place>
+  basic_stream_socket(Place& place, const protocol_type& protocol) : base(place, protocol) {}
   // Opens the socket and binds it to `endpoint`.
-  basic_stream_socket(io_context& ctx, const endpoint_type& endpoint) : base(ctx, endpoint) {}
-  basic_stream_socket(io_context& ctx, const protocol_type& protocol, int native)
-      : base(ctx, protocol, native) {}
+  template <detail::io_object_place<Executor> Place>
+  basic_stream_socket(Place& place, const endpoint_type& endpoint) : base(place, endpoint) {}
+  template <detail::io_object_place<Executor> Place>
+  basic_stream_socket(Place& place, const protocol_type& protocol, int native)
+      : base(place, protocol, native) {}
+  // Takes over a socket on another executor that converts to this one's.
+  template <typename Executor1>
+    requires(!std::is_same_v<Executor1, Executor> &&
+             std::is_convertible_v<const Executor1&, Executor>)
+  basic_stream_socket(basic_stream_socket<Protocol, Executor1>&& other)
+  noexcept : base(std::move(other)) {}
+
+  // The same socket type on another executor.
+  template <typename Executor1>
+  struct rebind_executor {
+    using other = basic_stream_socket<Protocol, Executor1>;
+  };
+
   basic_stream_socket(basic_stream_socket&&) noexcept = default;
   basic_stream_socket& operator=(basic_stream_socket&&) noexcept = default;
 

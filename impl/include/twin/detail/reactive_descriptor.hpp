@@ -30,6 +30,13 @@
 
 namespace twin::detail {
 
+// Where an I/O object on `Executor` can be made: an execution context
+// (its executor is used) or an executor that converts to `Executor` (a
+// strand, an io_context's, an any_io_executor).
+template <typename Place, typename Executor>
+concept io_object_place = std::is_base_of_v<::twin::execution_context, Place> ||
+    std::is_convertible_v<const Place&, Executor>;
+
 template <typename Executor>
 class reactive_descriptor {
 public:
@@ -161,6 +168,32 @@ protected:
       : executor_(ctx.get_executor()), reactor_(&reactor_service::of(ctx)) {}
   explicit reactive_descriptor(const executor_type& ex)
       : executor_(ex), reactor_(&reactor_service::of_executor(ex)) {}
+  // From any place (see io_object_place).
+  template <typename Place>
+    requires io_object_place<Place, Executor>
+  explicit reactive_descriptor(Place& place) : reactive_descriptor(executor_of(place)) {}
+
+  // The executor an object made at `place` has.
+  template <typename Place>
+  static executor_type executor_of(Place& place) {
+    if constexpr (std::is_base_of_v<::twin::execution_context, Place>)
+      return executor_type(place.get_executor());
+    else
+      return executor_type(place);
+  }
+
+  // From an object on another executor (one that converts to this one's):
+  // the descriptor and its pending operations move over.
+  template <typename Executor1>
+    requires(!std::is_same_v<Executor1, Executor> &&
+             std::is_convertible_v<const Executor1&, Executor>)
+  reactive_descriptor(reactive_descriptor<Executor1>&& other)
+  noexcept
+      : executor_(other.executor_),
+        reactor_(other.reactor_),
+        fd_(std::exchange(other.fd_, -1)),
+        state_(std::exchange(other.state_, 0)),
+        reactor_data_(std::exchange(other.reactor_data_, nullptr)) {}
 
   reactive_descriptor(reactive_descriptor&& other) noexcept
       : executor_(other.executor_),
@@ -237,6 +270,9 @@ protected:
   unsigned char& mutable_state() noexcept { return state_; }
 
 private:
+  template <typename>
+  friend class reactive_descriptor;
+
   // The descriptor is no longer ours: the reactor's record goes back to
   // its pool.
   void forget() {
