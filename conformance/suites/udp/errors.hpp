@@ -1,0 +1,137 @@
+// Udp scenarios: the errors — a connected socket learning that its peer's
+// port is closed, a send with no destination, operations on a closed
+// socket, binding a port already bound.
+#pragma once
+
+#include "conformance/expectations.hpp"
+#include "conformance/outcome.hpp"
+#include "conformance/scenario.hpp"
+#include "suites/udp/suite.hpp"
+
+namespace conformance::udp {
+
+// A connected socket's send to a port with no socket succeeds; the ICMP
+// port-unreachable that comes back fails the next receive with
+// connection_refused, once — the one after it waits for a datagram again.
+TYPED_TEST_P(Udp, AClosedPortRefusesTheNextReceive) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        const unused_port<B> unused(ctx);
+        auto s = bound<B>(ctx);
+        auto peer = bound<B>(ctx);
+        s.connect(local<B>(unused.port()));
+        rec.record("send", "", s.send(B::buffer(std::string("anyone?"))));
+        char buffer[16];
+        typename B::error_code ec;
+        const std::size_t n = s.receive(B::buffer(buffer), 0, ec);
+        rec.completion("receive", ec, n);
+        // Now connected to a live peer: the error was taken, the next
+        // receive gets the peer's datagram.
+        s.connect(peer.local_endpoint());
+        peer.send_to(B::buffer(std::string("here")), s.local_endpoint());
+        const std::size_t m = s.receive(B::buffer(buffer), 0, ec);
+        rec.completion("receive after: \"" + text(buffer, m) + "\"", ec, m);
+      },
+      expect_outcomes(
+          ElementsAre("send 7B", "receive [ECONNREFUSED]", "receive after: \"here\" 4B")));
+}
+
+// The same refusal completes an async_receive pending when it arrives.
+TYPED_TEST_P(Udp, AClosedPortRefusesAPendingReceive) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        const unused_port<B> unused(ctx);
+        auto s = bound<B>(ctx);
+        s.connect(local<B>(unused.port()));
+        char buffer[16];
+        s.async_receive(B::buffer(buffer), recording(rec, "async_receive"));
+        s.async_send(B::buffer(std::string("anyone?")), recording(rec, "async_send"));
+        ctx.run();
+      },
+      expect_outcomes(ElementsAre("async_send 7B", "async_receive [ECONNREFUSED]")));
+}
+
+// send() on a socket that is neither connected nor given a destination
+// fails with destination_address_required (EDESTADDRREQ), synchronously
+// and asynchronously.
+TYPED_TEST_P(Udp, SendWithoutADestinationFails) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto s = bound<B>(ctx);
+        const std::string data = "lost";
+        typename B::error_code ec;
+        const std::size_t n = s.send(B::buffer(data), 0, ec);
+        rec.completion("send", ec, n);
+        record_throwing<B>(rec, "send", [&] { return s.send(B::buffer(data)); });
+        s.async_send(B::buffer(data), recording(rec, "async_send"));
+        ctx.run();
+      },
+      expect_outcomes(ElementsAre("send [EDESTADDRREQ]", "send threw [EDESTADDRREQ]",
+                                  "async_send [EDESTADDRREQ]")));
+}
+
+// Every operation of a closed socket fails with bad_descriptor; the
+// asynchronous ones through their handlers.
+TYPED_TEST_P(Udp, AClosedSocketIsABadDescriptor) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto s = bound<B>(ctx);
+        const auto to = s.local_endpoint();
+        s.close();
+        char buffer[16];
+        endpoint<B> from;
+        typename B::error_code ec;
+        std::size_t n = s.receive(B::buffer(buffer), 0, ec);
+        rec.completion("receive", ec, n);
+        n = s.receive_from(B::buffer(buffer), from, 0, ec);
+        rec.completion("receive_from", ec, n);
+        n = s.send_to(B::buffer(std::string("x")), to, 0, ec);
+        rec.completion("send_to", ec, n);
+        s.available(ec);
+        rec.completion("available", ec);
+        s.async_receive(B::buffer(buffer), recording(rec, "async_receive"));
+        s.async_receive_from(B::buffer(buffer), from, recording(rec, "async_receive_from"));
+        s.async_send_to(B::buffer(std::string("x")), to, recording(rec, "async_send_to"));
+        ctx.run();
+      },
+      expect_outcomes(ElementsAre("receive [EBADF]", "receive_from [EBADF]", "send_to [EBADF]",
+                                  "available [EBADF]", "async_receive [EBADF]",
+                                  "async_receive_from [EBADF]", "async_send_to [EBADF]")));
+}
+
+// Binding a port another socket holds fails with address_in_use; with
+// reuse_address on both sockets it is allowed (both then hold it).
+TYPED_TEST_P(Udp, BindingAPortInUse) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto holder = bound<B>(ctx);
+        const auto taken = holder.local_endpoint();
+        socket<B> s(ctx, B::udp::v4());
+        typename B::error_code ec;
+        s.bind(taken, ec);
+        rec.completion("bind", ec);
+        record_throwing<B>(rec, "bind", [&] { s.bind(taken); });
+        record_throwing<B>(rec, "construct bound", [&] { socket<B> t(ctx, taken); });
+        socket<B> a(ctx, B::udp::v4()), b(ctx, B::udp::v4());
+        a.set_option(typename B::socket_base::reuse_address(true));
+        b.set_option(typename B::socket_base::reuse_address(true));
+        a.bind(local<B>(0));
+        b.bind(a.local_endpoint(), ec);
+        rec.completion("bind with reuse_address", ec);
+      },
+      expect_outcomes(ElementsAre("bind [EADDRINUSE]", "bind threw [EADDRINUSE]",
+                                  "construct bound threw [EADDRINUSE]",
+                                  "bind with reuse_address")));
+}
+
+}  // namespace conformance::udp

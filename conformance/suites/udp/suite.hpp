@@ -1,0 +1,99 @@
+// Conformance category Udp: datagram sockets — ip::udp on loopback (IPv4
+// and IPv6) and local::datagram_protocol. A datagram arrives whole, in the
+// order it was sent, with its sender's endpoint; one longer than the
+// buffer is cut to it with no error and the rest is lost; a zero-length
+// datagram is one; message_peek leaves it queued; a connected socket hears
+// only its peer and learns of a closed port (connection_refused) on its
+// next receive; the errors of sending with no destination, of a closed
+// socket and of a port in use; cancel() and close() abort pending
+// receives; async_wait reports readiness without taking a datagram. The
+// scenarios are in the headers beside this one; suites/udp.hpp registers
+// them.
+//
+// Every port is chosen by the kernel (bind port 0) and every socket path
+// is unique to the process and the scenario. Loopback delivery may lag the
+// send that returned (softirq work deferred under load), so no scenario
+// reads a socket without waiting for it: blocking receives, receives
+// pending in the reactor, or wait(wait_read) first. Every trace is then
+// fixed, so twin's must equal Asio's event for event.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <utility>
+
+#include "conformance/backend_test.hpp"
+#include "conformance/trace.hpp"
+
+namespace conformance::udp {
+
+template <typename Backend>
+class Udp : public backend_test<Backend> {};
+TYPED_TEST_SUITE_P(Udp);
+
+template <typename B>
+using socket = typename B::udp::socket;
+template <typename B>
+using endpoint = typename B::udp::endpoint;
+
+// 127.0.0.1:port.
+template <typename B>
+endpoint<B> local(unsigned short port) {
+  return endpoint<B>(B::make_address("127.0.0.1"), port);
+}
+
+// A UDP socket bound to 127.0.0.1 at a port the kernel chose.
+template <typename B>
+socket<B> bound(typename B::io_context& ctx) {
+  return socket<B>(ctx, local<B>(0));
+}
+
+// A port on 127.0.0.1 that no socket receives on, for as long as this
+// object lives: a datagram sent there is answered with ICMP port
+// unreachable. The holder is bound to the port (so no other process gets
+// it) and connected to a port of its own, so the kernel matches it only to
+// datagrams from there: from anywhere else, the port has no socket.
+template <typename B>
+class unused_port {
+public:
+  explicit unused_port(typename B::io_context& ctx) : holder_(bound<B>(ctx)) {
+    holder_.connect(holder_.local_endpoint());
+  }
+  unsigned short port() const { return holder_.local_endpoint().port(); }
+
+private:
+  socket<B> holder_;
+};
+
+// A receive handler, (ec, bytes), recording `label: "<text received>"` with
+// the error and the byte count; `buffer` must outlive the operation.
+template <std::size_t N>
+auto recording_text(recorder& rec, std::string label, const char (&buffer)[N]) {
+  return [&rec, &buffer, label = std::move(label)](const auto& ec, std::size_t bytes) {
+    rec.completion(label + ": \"" + text(buffer, bytes) + "\"", ec, bytes);
+  };
+}
+
+// A filesystem path for a local datagram socket, unique to this process and
+// `tag`, removed when made and when destroyed (a bound socket leaves its
+// file behind).
+class socket_path {
+public:
+  explicit socket_path(const std::string& tag)
+      : path_("/tmp/asio_twin_udp_" + std::to_string(::getpid()) + "_" + tag) {
+    std::remove(path_.c_str());
+  }
+  ~socket_path() { std::remove(path_.c_str()); }
+  socket_path(const socket_path&) = delete;
+  socket_path& operator=(const socket_path&) = delete;
+
+  const std::string& str() const { return path_; }
+
+private:
+  std::string path_;
+};
+
+}  // namespace conformance::udp
