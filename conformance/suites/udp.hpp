@@ -2,6 +2,7 @@
 // its themes, registered as one typed suite.
 #pragma once
 
+#include "suites/udp/buffers.hpp"
 #include "suites/udp/datagrams.hpp"
 #include "suites/udp/errors.hpp"
 #include "suites/udp/local.hpp"
@@ -19,6 +20,7 @@ REGISTER_TYPED_TEST_SUITE_P(Udp, DatagramsArriveWholeInOrderFromTheirSender,
                             CloseAndDestructionAbortPendingReceives,
                             WaitingForReadinessLeavesTheDatagram, AsyncSendThenReceive,
                             LocalPairCarriesDatagramsBothWays, LocalReceiveFromNamesTheSendersPath,
-                            LocalPathsWithNobodyThere);
+                            LocalPathsWithNobodyThere, LocalPairAfterOneSideCloses,
+ BufferSequencesMakeAndTakeOneDatagram, AnEmptyBufferStillTakesADatagram, ADatagramTooLongForUdpIsRefused, AnUnconnectedSocketIsNotToldOfAClosedPort, ANonBlockingReceiveWouldBlock, ANeverOpenedSocketIsABadDescriptor, ShutdownOfADatagramSocket);
 
 }  // namespace conformance::udp

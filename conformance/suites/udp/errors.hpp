@@ -134,4 +134,111 @@ TYPED_TEST_P(Udp, BindingAPortInUse) {
                                   "bind with reuse_address")));
 }
 
+// An unconnected socket is not told that a port it sent to is closed: the
+// ICMP error is dropped, and its next receive waits for a datagram.
+TYPED_TEST_P(Udp, AnUnconnectedSocketIsNotToldOfAClosedPort) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        const unused_port<B> unused(ctx);
+        auto s = bound<B>(ctx);
+        auto peer = bound<B>(ctx);
+        rec.record("send_to", "", s.send_to(B::buffer(std::string("anyone?")), local<B>(unused.port())));
+        // Sent after the refusal came back (loopback answers in order).
+        s.send_to(B::buffer(std::string("ping")), peer.local_endpoint());
+        char buffer[16];
+        peer.receive(B::buffer(buffer));
+        peer.send_to(B::buffer(std::string("pong")), s.local_endpoint());
+        typename B::error_code ec;
+        const std::size_t n = s.receive(B::buffer(buffer), 0, ec);
+        rec.completion("receive: \"" + text(buffer, n) + "\"", ec, n);
+      },
+      expect_outcomes(ElementsAre("send_to 7B", "receive: \"pong\" 4B")));
+}
+
+// A non-blocking socket with nothing queued reports would_block (EAGAIN)
+// to a synchronous receive; an asynchronous one still waits for a
+// datagram.
+TYPED_TEST_P(Udp, ANonBlockingReceiveWouldBlock) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto receiver = bound<B>(ctx);
+        auto sender = bound<B>(ctx);
+        receiver.non_blocking(true);
+        char buffer[16];
+        endpoint<B> from;
+        typename B::error_code ec;
+        std::size_t n = receiver.receive(B::buffer(buffer), 0, ec);
+        rec.completion("receive", ec, n);
+        n = receiver.receive_from(B::buffer(buffer), from, 0, ec);
+        rec.completion("receive_from", ec, n);
+        record_throwing<B>(rec, "receive", [&] { return receiver.receive(B::buffer(buffer)); });
+        receiver.async_receive(B::buffer(buffer), recording_text(rec, "async_receive", buffer));
+        post(ctx, [&] {
+          rec.record("sending");
+          sender.send_to(B::buffer(std::string("late")), receiver.local_endpoint());
+        });
+        ctx.run();
+      },
+      expect_outcomes(ElementsAre("receive [EAGAIN]", "receive_from [EAGAIN]",
+                                  "receive threw [EAGAIN]", "sending",
+                                  "async_receive: \"late\" 4B")));
+}
+
+// A socket that was never opened fails every operation with
+// bad_descriptor, as a closed one does.
+TYPED_TEST_P(Udp, ANeverOpenedSocketIsABadDescriptor) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto peer = bound<B>(ctx);
+        socket<B> s(ctx);
+        rec.record("open: " + yes_no(s.is_open()));
+        char buffer[16];
+        typename B::error_code ec;
+        std::size_t n = s.send_to(B::buffer(std::string("x")), peer.local_endpoint(), 0, ec);
+        rec.completion("send_to", ec, n);
+        n = s.receive(B::buffer(buffer), 0, ec);
+        rec.completion("receive", ec, n);
+        s.local_endpoint(ec);
+        rec.completion("local_endpoint", ec);
+        s.connect(peer.local_endpoint(), ec);
+        rec.completion("connect", ec);
+        rec.record("open after connect: " + yes_no(s.is_open()));
+      },
+      expect_outcomes(ElementsAre("open: no", "send_to [EBADF]", "receive [EBADF]",
+                                  "local_endpoint [EBADF]", "connect",
+                                  "open after connect: yes")));
+}
+
+// shutdown() of an unconnected UDP socket fails with not_connected; of a
+// connected one it succeeds, and a send after shutdown_send fails with
+// broken_pipe (EPIPE).
+TYPED_TEST_P(Udp, ShutdownOfADatagramSocket) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto s = bound<B>(ctx);
+        auto peer = bound<B>(ctx);
+        typename B::error_code ec;
+        s.shutdown(B::socket_base::shutdown_send, ec);
+        rec.completion("shutdown unconnected", ec);
+        s.connect(peer.local_endpoint());
+        s.shutdown(B::socket_base::shutdown_send, ec);
+        rec.completion("shutdown connected", ec);
+        const std::size_t n = s.send(B::buffer(std::string("x")), 0, ec);
+        rec.completion("send after shutdown", ec, n);
+        s.async_send(B::buffer(std::string("x")), recording(rec, "async_send after shutdown"));
+        ctx.run();
+      },
+      expect_outcomes(ElementsAre("shutdown unconnected [ENOTCONN]", "shutdown connected",
+                                  "send after shutdown [EPIPE]",
+                                  "async_send after shutdown [EPIPE]")));
+}
+
 }  // namespace conformance::udp

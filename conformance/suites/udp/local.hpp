@@ -102,4 +102,34 @@ TYPED_TEST_P(Udp, LocalPathsWithNobodyThere) {
                                   "bind a closed socket's path [EADDRINUSE]")));
 }
 
+// When one of a connect_pair's sockets closes, the datagrams it sent are
+// still received by the other; after them a non-blocking receive reports
+// would_block (no end of file: a datagram socket has none). The first
+// send to the closed peer fails with connection_refused, and the kernel
+// forgets the peer with it: the next send fails with not_connected.
+TYPED_TEST_P(Udp, LocalPairAfterOneSideCloses) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        local_socket<B> a(ctx), b(ctx);
+        connect_pair(a, b);
+        a.send(B::buffer(std::string("last words")));
+        a.close();
+        char buffer[16];
+        typename B::error_code ec;
+        std::size_t n = b.receive(B::buffer(buffer), 0, ec);
+        rec.completion("receive: \"" + text(buffer, n) + "\"", ec, n);
+        b.non_blocking(true);
+        n = b.receive(B::buffer(buffer), 0, ec);
+        rec.completion("receive", ec, n);
+        n = b.send(B::buffer(std::string("hello?")), 0, ec);
+        rec.completion("send", ec, n);
+        b.async_send(B::buffer(std::string("hello?")), recording(rec, "async_send"));
+        ctx.run();
+      },
+      expect_outcomes(ElementsAre("receive: \"last words\" 10B", "receive [EAGAIN]",
+                                  "send [ECONNREFUSED]", "async_send [ENOTCONN]")));
+}
+
 }  // namespace conformance::udp
