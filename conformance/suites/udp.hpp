@@ -10,17 +10,18 @@
 
 namespace conformance::udp {
 
-REGISTER_TYPED_TEST_SUITE_P(Udp, DatagramsArriveWholeInOrderFromTheirSender,
-                            ALongDatagramIsCutToTheBuffer, AZeroLengthDatagramIsADatagram,
-                            PeekAndAvailableSeeTheNextDatagram, AConnectedSocketHearsOnlyItsPeer,
-                            IPv6LoopbackCarriesDatagrams, AClosedPortRefusesTheNextReceive,
-                            AClosedPortRefusesAPendingReceive, SendWithoutADestinationFails,
-                            AClosedSocketIsABadDescriptor, BindingAPortInUse,
-                            PendingReceivesTakeDatagramsInOrder, CancelAbortsPendingReceives,
-                            CloseAndDestructionAbortPendingReceives,
-                            WaitingForReadinessLeavesTheDatagram, AsyncSendThenReceive,
-                            LocalPairCarriesDatagramsBothWays, LocalReceiveFromNamesTheSendersPath,
-                            LocalPathsWithNobodyThere, LocalPairAfterOneSideCloses,
- BufferSequencesMakeAndTakeOneDatagram, AnEmptyBufferStillTakesADatagram, ADatagramTooLongForUdpIsRefused, AnUnconnectedSocketIsNotToldOfAClosedPort, ANonBlockingReceiveWouldBlock, ANeverOpenedSocketIsABadDescriptor, ShutdownOfADatagramSocket);
+REGISTER_TYPED_TEST_SUITE_P(
+    Udp, DatagramsArriveWholeInOrderFromTheirSender, ALongDatagramIsCutToTheBuffer,
+    AZeroLengthDatagramIsADatagram, PeekAndAvailableSeeTheNextDatagram,
+    AConnectedSocketHearsOnlyItsPeer, IPv6LoopbackCarriesDatagrams,
+    AClosedPortRefusesTheNextReceive, AClosedPortRefusesAPendingReceive,
+    SendWithoutADestinationFails, AClosedSocketIsABadDescriptor, BindingAPortInUse,
+    PendingReceivesTakeDatagramsInOrder, CancelAbortsPendingReceives,
+    CloseAndDestructionAbortPendingReceives, WaitingForReadinessLeavesTheDatagram,
+    AsyncSendThenReceive, LocalPairCarriesDatagramsBothWays, LocalReceiveFromNamesTheSendersPath,
+    LocalPathsWithNobodyThere, LocalPairAfterOneSideCloses, BufferSequencesMakeAndTakeOneDatagram,
+    AnEmptyBufferStillTakesADatagram, ADatagramTooLongForUdpIsRefused,
+    AnUnconnectedSocketIsNotToldOfAClosedPort, ANonBlockingReceiveWouldBlock,
+    ANeverOpenedSocketIsABadDescriptor, ShutdownOfADatagramSocket);
 
 }  // namespace conformance::udp

@@ -25,8 +25,7 @@ TYPED_TEST_P(Udp, BufferSequencesMakeAndTakeOneDatagram) {
         auto sender = bound<B>(ctx);
         const std::string head = "head-", tail = "tail";
         const std::array gathered{B::buffer(head), B::buffer(tail)};
-        rec.record("send_to two buffers", "",
-                   sender.send_to(gathered, receiver.local_endpoint()));
+        rec.record("send_to two buffers", "", sender.send_to(gathered, receiver.local_endpoint()));
         sender.send_to(B::buffer(std::string("next")), receiver.local_endpoint());
         char first[3], second[16];
         const std::array scattered{B::buffer(first), B::buffer(second)};
@@ -99,8 +98,8 @@ TYPED_TEST_P(Udp, ADatagramTooLongForUdpIsRefused) {
         rec.record("received it whole: " + yes_no(in.substr(0, m) == longest), "", m);
       },
       expect_outcomes(ElementsAre("send_to 65508 bytes [EMSGSIZE]",
-                                  "async_send_to 65508 bytes [EMSGSIZE]", "send_to 65507 bytes 65507B",
-                                  "received it whole: yes 65507B")));
+                                  "async_send_to 65508 bytes [EMSGSIZE]",
+                                  "send_to 65507 bytes 65507B", "received it whole: yes 65507B")));
 }
 
 }  // namespace conformance::udp

@@ -35,10 +35,9 @@ TYPED_TEST_P(Udp, DatagramsArriveWholeInOrderFromTheirSender) {
           rec.record("receive_from " + std::string(who) + ": \"" + text(buffer, n) + "\"", "", n);
         }
       },
-      expect_outcomes(ElementsAre("send_to 3B", "send_to 11B", "send_to 5B",
-                                  "receive_from first: \"one\" 3B",
-                                  "receive_from second: \"two, longer\" 11B",
-                                  "receive_from first: \"three\" 5B")));
+      expect_outcomes(ElementsAre(
+          "send_to 3B", "send_to 11B", "send_to 5B", "receive_from first: \"one\" 3B",
+          "receive_from second: \"two, longer\" 11B", "receive_from first: \"three\" 5B")));
 }
 
 // A datagram longer than the buffer fills it and reports no error; the
@@ -115,7 +114,8 @@ TYPED_TEST_P(Udp, PeekAndAvailableSeeTheNextDatagram) {
         sender.send_to(B::buffer(std::string("first")), receiver.local_endpoint());
         sender.send_to(B::buffer(std::string("second one")), receiver.local_endpoint());
         char buffer[64];
-        const std::size_t peeked = receiver.receive(B::buffer(buffer), B::socket_base::message_peek);
+        const std::size_t peeked =
+            receiver.receive(B::buffer(buffer), B::socket_base::message_peek);
         rec.record("peek: \"" + text(buffer, peeked) + "\"", "", peeked);
         rec.record("available", "", receiver.available());
         for (int i = 0; i < 2; ++i) {
@@ -148,8 +148,8 @@ TYPED_TEST_P(Udp, AConnectedSocketHearsOnlyItsPeer) {
         char buffer[64];
         endpoint<B> sender;
         const std::size_t n = peer.receive_from(B::buffer(buffer), sender);
-        rec.record("peer received \"" + text(buffer, n) +
-                       "\" from the connected socket: " + yes_no(sender == connected.local_endpoint()),
+        rec.record("peer received \"" + text(buffer, n) + "\" from the connected socket: " +
+                       yes_no(sender == connected.local_endpoint()),
                    "", n);
         stranger.send_to(B::buffer(std::string("stranger")), connected.local_endpoint());
         peer.send_to(B::buffer(std::string("peer")), connected.local_endpoint());

@@ -144,7 +144,8 @@ TYPED_TEST_P(Udp, AnUnconnectedSocketIsNotToldOfAClosedPort) {
         const unused_port<B> unused(ctx);
         auto s = bound<B>(ctx);
         auto peer = bound<B>(ctx);
-        rec.record("send_to", "", s.send_to(B::buffer(std::string("anyone?")), local<B>(unused.port())));
+        rec.record("send_to", "",
+                   s.send_to(B::buffer(std::string("anyone?")), local<B>(unused.port())));
         // Sent after the refusal came back (loopback answers in order).
         s.send_to(B::buffer(std::string("ping")), peer.local_endpoint());
         char buffer[16];
@@ -211,8 +212,7 @@ TYPED_TEST_P(Udp, ANeverOpenedSocketIsABadDescriptor) {
         rec.record("open after connect: " + yes_no(s.is_open()));
       },
       expect_outcomes(ElementsAre("open: no", "send_to [EBADF]", "receive [EBADF]",
-                                  "local_endpoint [EBADF]", "connect",
-                                  "open after connect: yes")));
+                                  "local_endpoint [EBADF]", "connect", "open after connect: yes")));
 }
 
 // shutdown() of an unconnected UDP socket fails with not_connected; of a

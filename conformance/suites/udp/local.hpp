@@ -96,10 +96,9 @@ TYPED_TEST_P(Udp, LocalPathsWithNobodyThere) {
         t.bind(local_endpoint<B>(left_behind.str()), ec);
         rec.completion("bind a closed socket's path", ec);
       },
-      expect_outcomes(ElementsAre("send_to a missing path [ENOENT]",
-                                  "send_to a closed socket's path [ECONNREFUSED]",
-                                  "async_send_to a missing path [ENOENT]",
-                                  "bind a closed socket's path [EADDRINUSE]")));
+      expect_outcomes(ElementsAre(
+          "send_to a missing path [ENOENT]", "send_to a closed socket's path [ECONNREFUSED]",
+          "async_send_to a missing path [ENOENT]", "bind a closed socket's path [EADDRINUSE]")));
 }
 
 // When one of a connect_pair's sockets closes, the datagrams it sent are

@@ -70,15 +70,13 @@ TYPED_TEST_P(Udp, CancelAbortsPendingReceives) {
       },
       [](const trace& t, std::string_view backend) {
         if (backend == "asio_uring")
-          EXPECT_THAT(outcomes(t), ElementsAre("async_receive_from [ECANCELED]",
-                                               "async_wait [ECANCELED]",
-                                               "async_receive [ECANCELED]",
-                                               "next receive: \"later\" 5B"));
+          EXPECT_THAT(outcomes(t),
+                      ElementsAre("async_receive_from [ECANCELED]", "async_wait [ECANCELED]",
+                                  "async_receive [ECANCELED]", "next receive: \"later\" 5B"));
         else
-          EXPECT_THAT(outcomes(t), ElementsAre("async_receive [ECANCELED]",
-                                               "async_receive_from [ECANCELED]",
-                                               "async_wait [ECANCELED]",
-                                               "next receive: \"later\" 5B"));
+          EXPECT_THAT(outcomes(t),
+                      ElementsAre("async_receive [ECANCELED]", "async_receive_from [ECANCELED]",
+                                  "async_wait [ECANCELED]", "next receive: \"later\" 5B"));
       });
 }
 
