@@ -21,8 +21,7 @@ TYPED_TEST_P(Udp, BufferSequencesMakeAndTakeOneDatagram) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        auto receiver = bound<B>(ctx);
-        auto sender = bound<B>(ctx);
+        auto [receiver, sender] = bound_pair<B>(ctx);
         const std::string head = "head-", tail = "tail";
         const std::array gathered{B::buffer(head), B::buffer(tail)};
         rec.record("send_to two buffers", "", sender.send_to(gathered, receiver.local_endpoint()));
@@ -53,15 +52,13 @@ TYPED_TEST_P(Udp, AnEmptyBufferStillTakesADatagram) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        auto receiver = bound<B>(ctx);
-        auto sender = bound<B>(ctx);
+        auto [receiver, sender] = bound_pair<B>(ctx);
         char buffer[16];
         receiver.async_receive(B::buffer(buffer, 0), [&](const auto& ec, std::size_t bytes) {
           rec.completion("async_receive into an empty buffer", ec, bytes);
           const std::size_t empty = receiver.receive(B::buffer(buffer, 0));
           rec.record("receive into an empty buffer", "", empty);
-          const std::size_t n = receiver.receive(B::buffer(buffer));
-          rec.record("receive: \"" + text(buffer, n) + "\"", "", n);
+          receive_text<B>(rec, receiver, "receive", buffer);
         });
         post(ctx, [&] {
           rec.record("sending");
@@ -82,8 +79,7 @@ TYPED_TEST_P(Udp, ADatagramTooLongForUdpIsRefused) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        auto receiver = bound<B>(ctx);
-        auto sender = bound<B>(ctx);
+        auto [receiver, sender] = bound_pair<B>(ctx);
         receiver.set_option(typename B::socket_base::receive_buffer_size(256 * 1024));
         const auto to = receiver.local_endpoint();
         const std::string too_long(65508, 'x'), longest(65507, 'y');

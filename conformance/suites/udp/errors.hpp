@@ -19,8 +19,7 @@ TYPED_TEST_P(Udp, AClosedPortRefusesTheNextReceive) {
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         const unused_port<B> unused(ctx);
-        auto s = bound<B>(ctx);
-        auto peer = bound<B>(ctx);
+        auto [s, peer] = bound_pair<B>(ctx);
         s.connect(local<B>(unused.port()));
         rec.record("send", "", s.send(B::buffer(std::string("anyone?"))));
         char buffer[16];
@@ -31,8 +30,7 @@ TYPED_TEST_P(Udp, AClosedPortRefusesTheNextReceive) {
         // receive gets the peer's datagram.
         s.connect(peer.local_endpoint());
         peer.send_to(B::buffer(std::string("here")), s.local_endpoint());
-        const std::size_t m = s.receive(B::buffer(buffer), 0, ec);
-        rec.completion("receive after: \"" + text(buffer, m) + "\"", ec, m);
+        receive_text<B>(rec, s, "receive after", buffer);
       },
       expect_outcomes(
           ElementsAre("send 7B", "receive [ECONNREFUSED]", "receive after: \"here\" 4B")));
@@ -142,8 +140,7 @@ TYPED_TEST_P(Udp, AnUnconnectedSocketIsNotToldOfAClosedPort) {
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         const unused_port<B> unused(ctx);
-        auto s = bound<B>(ctx);
-        auto peer = bound<B>(ctx);
+        auto [s, peer] = bound_pair<B>(ctx);
         rec.record("send_to", "",
                    s.send_to(B::buffer(std::string("anyone?")), local<B>(unused.port())));
         // Sent after the refusal came back (loopback answers in order).
@@ -151,9 +148,7 @@ TYPED_TEST_P(Udp, AnUnconnectedSocketIsNotToldOfAClosedPort) {
         char buffer[16];
         peer.receive(B::buffer(buffer));
         peer.send_to(B::buffer(std::string("pong")), s.local_endpoint());
-        typename B::error_code ec;
-        const std::size_t n = s.receive(B::buffer(buffer), 0, ec);
-        rec.completion("receive: \"" + text(buffer, n) + "\"", ec, n);
+        receive_text<B>(rec, s, "receive", buffer);
       },
       expect_outcomes(ElementsAre("send_to 7B", "receive: \"pong\" 4B")));
 }
@@ -166,8 +161,7 @@ TYPED_TEST_P(Udp, ANonBlockingReceiveWouldBlock) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        auto receiver = bound<B>(ctx);
-        auto sender = bound<B>(ctx);
+        auto [receiver, sender] = bound_pair<B>(ctx);
         receiver.non_blocking(true);
         char buffer[16];
         endpoint<B> from;
@@ -223,8 +217,7 @@ TYPED_TEST_P(Udp, ShutdownOfADatagramSocket) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        auto s = bound<B>(ctx);
-        auto peer = bound<B>(ctx);
+        auto [s, peer] = bound_pair<B>(ctx);
         typename B::error_code ec;
         s.shutdown(B::socket_base::shutdown_send, ec);
         rec.completion("shutdown unconnected", ec);

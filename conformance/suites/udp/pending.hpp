@@ -22,8 +22,7 @@ TYPED_TEST_P(Udp, PendingReceivesTakeDatagramsInOrder) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        auto receiver = bound<B>(ctx);
-        auto sender = bound<B>(ctx);
+        auto [receiver, sender] = bound_pair<B>(ctx);
         char first[16], second[16];
         endpoint<B> from_first, from_second;
         receiver.async_receive_from(B::buffer(first), from_first,
@@ -54,8 +53,7 @@ TYPED_TEST_P(Udp, CancelAbortsPendingReceives) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        auto receiver = bound<B>(ctx);
-        auto sender = bound<B>(ctx);
+        auto [receiver, sender] = bound_pair<B>(ctx);
         char buffer[16];
         endpoint<B> from;
         receiver.async_receive(B::buffer(buffer), recording(rec, "async_receive"));
@@ -115,16 +113,14 @@ TYPED_TEST_P(Udp, WaitingForReadinessLeavesTheDatagram) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        auto receiver = bound<B>(ctx);
-        auto sender = bound<B>(ctx);
+        auto [receiver, sender] = bound_pair<B>(ctx);
         char buffer[16];
         receiver.async_wait(B::socket_base::wait_write, recording(rec, "async_wait write"));
         receiver.async_wait(B::socket_base::wait_read, [&](const auto& ec) {
           rec.completion("async_wait read", ec);
           receiver.wait(B::socket_base::wait_read);
           rec.record("wait read returned");
-          const std::size_t n = receiver.receive(B::buffer(buffer));
-          rec.record("receive: \"" + text(buffer, n) + "\"", "", n);
+          receive_text<B>(rec, receiver, "receive", buffer);
         });
         post(ctx, [&] {
           rec.record("sending");
@@ -146,8 +142,7 @@ TYPED_TEST_P(Udp, AsyncSendThenReceive) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        auto receiver = bound<B>(ctx);
-        auto sender = bound<B>(ctx);
+        auto [receiver, sender] = bound_pair<B>(ctx);
         char buffer[16];
         const std::string data = "async";
         sender.async_send_to(B::buffer(data), receiver.local_endpoint(),

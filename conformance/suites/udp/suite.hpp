@@ -51,6 +51,18 @@ socket<B> bound(typename B::io_context& ctx) {
   return socket<B>(ctx, local<B>(0));
 }
 
+// Two UDP sockets bound on 127.0.0.1 (bound() each), for a scenario to
+// unpack: `auto [receiver, sender] = bound_pair<B>(ctx);`.
+template <typename B>
+struct sockets_pair {
+  socket<B> first;
+  socket<B> second;
+};
+template <typename B>
+sockets_pair<B> bound_pair(typename B::io_context& ctx) {
+  return {bound<B>(ctx), bound<B>(ctx)};
+}
+
 // A port on 127.0.0.1 that no socket receives on, for as long as this
 // object lives: a datagram sent there is answered with ICMP port
 // unreachable. The holder is bound to the port (so no other process gets
@@ -75,6 +87,29 @@ auto recording_text(recorder& rec, std::string label, const char (&buffer)[N]) {
   return [&rec, &buffer, label = std::move(label)](const auto& ec, std::size_t bytes) {
     rec.completion(label + ": \"" + text(buffer, bytes) + "\"", ec, bytes);
   };
+}
+
+// Starts an async_receive on `s` into `first` and, from its handler, one
+// into `second`: two datagrams taken one after the other, each recorded
+// by recording_text(rec, label, <its buffer>).
+template <typename B, typename Socket, std::size_t N, std::size_t M>
+void async_receive_two(recorder& rec, Socket& s, const std::string& label, char (&first)[N],
+                       char (&second)[M]) {
+  s.async_receive(B::buffer(first),
+                  [&rec, &s, label, &first, &second](const auto& ec, std::size_t bytes) {
+                    recording_text(rec, label, first)(ec, bytes);
+                    s.async_receive(B::buffer(second), recording_text(rec, label, second));
+                  });
+}
+
+// Receives one datagram on `s` (blocking, as every synchronous receive of
+// this category: see above) into `buffer` and records `label: "<text>"`
+// with the error and the byte count.
+template <typename B, typename Socket, std::size_t N>
+void receive_text(recorder& rec, Socket& s, const std::string& label, char (&buffer)[N]) {
+  typename B::error_code ec;
+  const std::size_t n = s.receive(B::buffer(buffer), 0, ec);
+  rec.completion(label + ": \"" + text(buffer, n) + "\"", ec, n);
 }
 
 // A filesystem path for a local datagram socket, unique to this process and
