@@ -7,16 +7,15 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "compat/server_process.hpp"
 #include "conformance/watchdog.hpp"
 
 namespace {
@@ -60,15 +59,12 @@ TEST(Compat, EchoServerEchoesEveryConnection) {
   ASSERT_NE(server, nullptr) << "set COMPAT_SERVER to an echo_server binary";
   conformance::watchdog dog("Compat.EchoServerEchoesEveryConnection", std::chrono::seconds(60));
 
-  const std::string command = std::string(server) + " 0 " + std::to_string(sessions);
-  FILE* out = ::popen(command.c_str(), "r");
-  ASSERT_NE(out, nullptr);
-  unsigned port = 0;
-  ASSERT_EQ(std::fscanf(out, "listening on %u", &port), 1) << "the server printed no port";
+  compat::server_process process(server, "0 " + std::to_string(sessions));
+  ASSERT_NE(process.port(), 0) << "the server printed no port";
 
   std::vector<int> fds;
   for (int i = 0; i < sessions; ++i) {
-    fds.push_back(connect_to(static_cast<unsigned short>(port)));
+    fds.push_back(connect_to(process.port()));
     ASSERT_GE(fds.back(), 0) << "connect " << i << " failed";
   }
   // Messages shorter than, equal to and far longer than the server's
@@ -82,9 +78,8 @@ TEST(Compat, EchoServerEchoesEveryConnection) {
   }
   for (int fd : fds) ::close(fd);
 
-  const int status = ::pclose(out);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      << "the server did not exit cleanly after its sessions closed (status " << status << ")";
+  EXPECT_EQ(process.exit_status(), 0)
+      << "the server did not exit cleanly after its sessions closed";
 }
 
 }  // namespace

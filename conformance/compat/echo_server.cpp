@@ -7,13 +7,11 @@
 // Usage: echo_server PORT SESSIONS — listens on PORT (0: any; the port is
 // printed as "listening on N"), serves SESSIONS connections, then exits 0
 // once they are all closed. Bad arguments: one line on stderr, exit status 2.
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <memory>
-#include <optional>
 #include <utility>
+
+#include "command_line.hpp"
 
 #if defined(COMPAT_TWIN)
 #include <twin.hpp>
@@ -75,15 +73,6 @@ private:
   tcp::acceptor acceptor_;
   int remaining_;
 };
-
-// A decimal number in [min, max], digits only; nothing when `text` is not one.
-std::optional<long> number(const char* text, long min, long max) {
-  if (!*text || std::strspn(text, "0123456789") != std::strlen(text)) return std::nullopt;
-  errno = 0;
-  const long n = std::strtol(text, nullptr, 10);
-  if (errno == ERANGE || n < min || n > max) return std::nullopt;
-  return n;
-}
 
 int main(int argc, char* argv[]) {
   const auto port = argc == 3 ? number(argv[1], 0, 65535) : std::nullopt;
