@@ -3,8 +3,6 @@
 // twin, so the client is neutral — and checks that several concurrent
 // connections get back exactly what they sent, then that the server exits 0
 // once they are closed.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -15,22 +13,12 @@
 #include <string>
 #include <vector>
 
-#include "compat/server_process.hpp"
+#include "compat/client.hpp"
 #include "conformance/watchdog.hpp"
 
 namespace {
 
 constexpr int sessions = 3;
-
-int connect_to(unsigned short port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
-  return fd;
-}
 
 // Writes `message` and reads back as many bytes, in whatever pieces arrive.
 std::string echo(int fd, const std::string& message) {
@@ -64,7 +52,7 @@ TEST(Compat, EchoServerEchoesEveryConnection) {
 
   std::vector<int> fds;
   for (int i = 0; i < sessions; ++i) {
-    fds.push_back(connect_to(process.port()));
+    fds.push_back(compat::connect_to(SOCK_STREAM, process.port()));
     ASSERT_GE(fds.back(), 0) << "connect " << i << " failed";
   }
   // Messages shorter than, equal to and far longer than the server's

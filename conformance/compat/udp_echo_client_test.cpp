@@ -5,8 +5,6 @@
 // empty one too; one longer than the server's 1024-byte buffer cut to
 // it), and the server exits 0 once it has echoed them all. One datagram is
 // in flight at a time, so loopback never drops one.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "compat/server_process.hpp"
+#include "compat/client.hpp"
 #include "conformance/watchdog.hpp"
 
 namespace {
@@ -25,17 +23,6 @@ namespace {
 constexpr int clients = 3;
 constexpr std::size_t sizes[] = {0, 1, 1024, 2000};
 constexpr std::size_t server_buffer = 1024;
-
-// A UDP socket connected to 127.0.0.1:port (so it hears only the server).
-int connect_to(unsigned short port) {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
-  return fd;
-}
 
 // Sends `message` as one datagram and returns the datagram that comes back
 // ("no reply" if none does within 20 s).
@@ -61,7 +48,7 @@ TEST(Compat, UdpEchoServerEchoesEveryDatagram) {
 
   std::vector<int> fds;
   for (int i = 0; i < clients; ++i) {
-    fds.push_back(connect_to(process.port()));
+    fds.push_back(compat::connect_to(SOCK_DGRAM, process.port()));
     ASSERT_GE(fds.back(), 0) << "socket " << i << " failed";
   }
   // Datagrams empty, shorter than, equal to and longer than the server's

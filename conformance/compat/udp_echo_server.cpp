@@ -1,29 +1,19 @@
 // An asynchronous UDP echo server written the way Asio's own examples are
 // (async_udp_echo_server.cpp style). Like echo_server.cpp it is compiled
 // twice from this one source: against Boost.Asio, and against twin with
-// COMPAT_TWIN defined — only the include, the namespace and the
-// error_code type differ. The same client test (udp_echo_client_test.cpp)
-// drives both builds.
+// COMPAT_TWIN defined — only net.hpp's include, namespace and error_code
+// type differ. The same client test (udp_echo_client_test.cpp) drives
+// both builds.
 //
 // Usage: udp_echo_server PORT DATAGRAMS — binds 127.0.0.1:PORT (0: any;
 // the port is printed as "listening on N"), sends each datagram it
 // receives back to its sender (cut to its 1024-byte buffer, an empty one
 // too), and exits 0 once it has echoed DATAGRAMS of them. Bad arguments:
 // one line on stderr, exit status 2.
-#include <cstdio>
-#include <exception>
+#include <cstddef>
 
-#include "command_line.hpp"
-
-#if defined(COMPAT_TWIN)
-#include <twin.hpp>
-namespace net = twin;
-using error_code = std::error_code;
-#else
-#include <boost/asio.hpp>
-namespace net = boost::asio;
-using error_code = boost::system::error_code;
-#endif
+#include "net.hpp"
+#include "server_main.hpp"
 
 using net::ip::udp;
 
@@ -63,23 +53,5 @@ private:
 };
 
 int main(int argc, char* argv[]) {
-  const auto port = argc == 3 ? number(argv[1], 0, 65535) : std::nullopt;
-  const auto datagrams = argc == 3 ? number(argv[2], 1, 1000000) : std::nullopt;
-  if (!port || !datagrams) {
-    std::fprintf(stderr,
-                 "usage: udp_echo_server PORT DATAGRAMS (PORT 0-65535, 0: any; "
-                 "DATAGRAMS 1 or more)\n");
-    return 2;
-  }
-  try {
-    net::io_context io_context;
-    server s(io_context, static_cast<unsigned short>(*port), *datagrams);
-    std::printf("listening on %u\n", static_cast<unsigned>(s.port()));
-    std::fflush(stdout);
-    io_context.run();
-  } catch (std::exception& e) {
-    std::fprintf(stderr, "udp_echo_server: %s\n", e.what());
-    return 1;
-  }
-  return 0;
+  return server_main<net::io_context, server>(argc, argv, "udp_echo_server", "DATAGRAMS");
 }
