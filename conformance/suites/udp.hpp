@@ -4,6 +4,7 @@
 
 #include "suites/udp/buffers.hpp"
 #include "suites/udp/datagrams.hpp"
+#include "suites/udp/endpoints.hpp"
 #include "suites/udp/errors.hpp"
 #include "suites/udp/local.hpp"
 #include "suites/udp/pending.hpp"
@@ -22,6 +23,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     LocalPathsWithNobodyThere, LocalPairAfterOneSideCloses, BufferSequencesMakeAndTakeOneDatagram,
     AnEmptyBufferStillTakesADatagram, ADatagramTooLongForUdpIsRefused,
     AnUnconnectedSocketIsNotToldOfAClosedPort, ANonBlockingReceiveWouldBlock,
-    ANeverOpenedSocketIsABadDescriptor, ShutdownOfADatagramSocket);
+    ANeverOpenedSocketIsABadDescriptor, ShutdownOfADatagramSocket, ASocketCanTalkToItself,
+    AnIPv6SocketHearsIPv4AsMapped, DestinationsOfTheOtherFamily, AsyncConnectOpensAndNeedsNoPeer,
+    OptionsReadBackAsSet, LocalAutobindNamesTheSocket, LocalAbstractNames);
 
 }  // namespace conformance::udp
