@@ -219,7 +219,7 @@ class Runner:
     def steps(self) -> dict[str, TestStep]:
         """Every test, by name: one per conformance category (its own
         program, so a mutant rebuilds only what the next test needs), the
-        random programs and the compat echo test."""
+        random programs and the compat echo tests (TCP and UDP)."""
         conformance = self.build / "conformance"
         # Stress at a tenth of its sizes (as under a sanitizer): its races
         # show in seconds, and a full-size stress scenario takes longer
@@ -247,12 +247,16 @@ class Runner:
             ],
             env,
         )
-        steps["compat"] = TestStep(
-            "compat",
-            ["compat_echo_twin", "compat_client"],
-            [str(conformance / "compat_client")],
-            {"COMPAT_SERVER": str(conformance / "compat_echo_twin")},
-        )
+        for name, server, client in [
+            ("compat", "compat_echo_twin", "compat_client"),
+            ("compat_udp", "compat_udp_echo_twin", "compat_udp_client"),
+        ]:
+            steps[name] = TestStep(
+                name,
+                [server, client],
+                [str(conformance / client)],
+                {"COMPAT_SERVER": str(conformance / server)},
+            )
         return steps
 
     def build_targets(self, targets: list[str]) -> tuple[bool, str]:
