@@ -25,6 +25,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     AnUnconnectedSocketIsNotToldOfAClosedPort, ANonBlockingReceiveWouldBlock,
     ANeverOpenedSocketIsABadDescriptor, ShutdownOfADatagramSocket, ASocketCanTalkToItself,
     AnIPv6SocketHearsIPv4AsMapped, DestinationsOfTheOtherFamily, AsyncConnectOpensAndNeedsNoPeer,
-    OptionsReadBackAsSet, LocalAutobindNamesTheSocket, LocalAbstractNames);
+    OptionsReadBackAsSet, LocalAutobindNamesTheSocket, LocalAbstractNames,
+    ARefusalCompletesReadAndErrorWaits);
 
 }  // namespace conformance::udp

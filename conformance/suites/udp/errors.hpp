@@ -3,6 +3,8 @@
 // socket, binding a port already bound.
 #pragma once
 
+#include <string_view>
+
 #include "conformance/expectations.hpp"
 #include "conformance/outcome.hpp"
 #include "conformance/scenario.hpp"
@@ -51,6 +53,41 @@ TYPED_TEST_P(Udp, AClosedPortRefusesAPendingReceive) {
         ctx.run();
       },
       expect_outcomes(ElementsAre("async_send 7B", "async_receive [ECONNREFUSED]")));
+}
+
+// The refusal (a pending socket error) completes waits for reading and
+// for an error condition, with success — the error goes to the operation
+// that reads it: a receive after the waits fails with connection_refused.
+// Asio's epoll reactor runs a descriptor's operations on an error in the
+// order except (wait_error), write, read. On asio_uring each wait is a
+// poll of its own, completed in the order the kernel wakes them (the same
+// order, on every run seen; not required).
+TYPED_TEST_P(Udp, ARefusalCompletesReadAndErrorWaits) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        const unused_port<B> unused(ctx);
+        auto s = bound<B>(ctx);
+        s.connect(local<B>(unused.port()));
+        s.async_wait(B::socket_base::wait_read, recording(rec, "wait_read"));
+        s.async_wait(B::socket_base::wait_error, recording(rec, "wait_error"));
+        post(ctx, [&] {
+          rec.record("sending");
+          s.send(B::buffer(std::string("anyone?")));
+        });
+        ctx.run();
+        char buffer[16];
+        receive_text<B>(rec, s, "receive", buffer);
+      },
+      [](const trace& t, std::string_view backend) {
+        if (backend == "asio_uring")
+          EXPECT_THAT(outcomes(t), UnorderedElementsAre("sending", "wait_read", "wait_error",
+                                                        "receive: \"\" [ECONNREFUSED]"));
+        else
+          EXPECT_THAT(outcomes(t), ElementsAre("sending", "wait_error", "wait_read",
+                                               "receive: \"\" [ECONNREFUSED]"));
+      });
 }
 
 // send() on a socket that is neither connected nor given a destination
