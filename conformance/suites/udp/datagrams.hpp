@@ -113,6 +113,31 @@ TYPED_TEST_P(Udp, PeekAndAvailableSeeTheNextDatagram) {
                                   "receive: \"first\" 5B", "receive: \"second one\" 10B")));
 }
 
+// An asynchronous receive with message_peek completes with the datagram
+// and leaves it queued, as the synchronous one does: the receive started
+// from its handler gets the same datagram.
+TYPED_TEST_P(Udp, AnAsyncPeekLeavesTheDatagram) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto [receiver, sender] = bound_pair<B>(ctx);
+        char peeked[16], taken[16];
+        receiver.async_receive(B::buffer(peeked), B::socket_base::message_peek,
+                               [&](const auto& ec, std::size_t bytes) {
+                                 recording_text(rec, "async peek", peeked)(ec, bytes);
+                                 receive_text<B>(rec, receiver, "receive", taken);
+                               });
+        post(ctx, [&] {
+          rec.record("sending");
+          sender.send_to(B::buffer(std::string("seen twice")), receiver.local_endpoint());
+        });
+        ctx.run();
+      },
+      expect_outcomes(
+          ElementsAre("sending", "async peek: \"seen twice\" 10B", "receive: \"seen twice\" 10B")));
+}
+
 // connect() gives a UDP socket a default destination for send() and makes
 // it hear only that peer: a datagram from another socket is dropped.
 // remote_endpoint() names the peer, and fails with not_connected before.

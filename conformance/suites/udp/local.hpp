@@ -126,4 +126,26 @@ TYPED_TEST_P(Udp, LocalPairAfterOneSideCloses) {
                                   "send [ECONNREFUSED]", "async_send [ENOTCONN]")));
 }
 
+// The sockets of a connect_pair have no names: their local and remote
+// endpoints are empty paths. A path longer than sun_path holds (107 bytes
+// and a terminator) is refused when the endpoint is made, with
+// name_too_long; 107 bytes are accepted.
+TYPED_TEST_P(Udp, LocalNamesOfPairsAndLongPaths) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        local_socket<B> a(ctx), b(ctx);
+        connect_pair(a, b);
+        rec.record("local_endpoint: \"" + a.local_endpoint().path() + "\", remote_endpoint: \"" +
+                   a.remote_endpoint().path() + "\"");
+        record_throwing<B>(rec, "107-byte path",
+                           [] { return local_endpoint<B>(std::string(107, 'p')).path().size(); });
+        record_throwing<B>(rec, "108-byte path",
+                           [] { return local_endpoint<B>(std::string(108, 'p')).path().size(); });
+      },
+      expect_outcomes(ElementsAre("local_endpoint: \"\", remote_endpoint: \"\"",
+                                  "107-byte path 107B", "108-byte path threw [ENAMETOOLONG]")));
+}
+
 }  // namespace conformance::udp
