@@ -45,8 +45,7 @@ TYPED_TEST_P(Udp, AClosedPortRefusesAPendingReceive) {
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         const unused_port<B> unused(ctx);
-        auto s = bound<B>(ctx);
-        s.connect(local<B>(unused.port()));
+        auto s = connected_to<B>(ctx, unused.port());
         char buffer[16];
         s.async_receive(B::buffer(buffer), recording(rec, "async_receive"));
         s.async_send(B::buffer(std::string("anyone?")), recording(rec, "async_send"));
@@ -68,8 +67,7 @@ TYPED_TEST_P(Udp, ARefusalCompletesReadAndErrorWaits) {
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
         const unused_port<B> unused(ctx);
-        auto s = bound<B>(ctx);
-        s.connect(local<B>(unused.port()));
+        auto s = connected_to<B>(ctx, unused.port());
         s.async_wait(B::socket_base::wait_read, recording(rec, "wait_read"));
         s.async_wait(B::socket_base::wait_error, recording(rec, "wait_error"));
         post(ctx, [&] {

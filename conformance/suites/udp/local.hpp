@@ -15,6 +15,14 @@ using local_socket = typename B::local_datagram::socket;
 template <typename B>
 using local_endpoint = typename B::local_datagram::endpoint;
 
+// Two local datagram sockets connected to each other by connect_pair.
+template <typename B>
+two_sockets<local_socket<B>> connected_local_pair(typename B::io_context& ctx) {
+  two_sockets<local_socket<B>> pair{local_socket<B>(ctx), local_socket<B>(ctx)};
+  connect_pair(pair.first, pair.second);
+  return pair;
+}
+
 // connect_pair makes two connected local datagram sockets: datagrams go
 // both ways, whole and in order, and one longer than the buffer is cut.
 TYPED_TEST_P(Udp, LocalPairCarriesDatagramsBothWays) {
@@ -22,8 +30,7 @@ TYPED_TEST_P(Udp, LocalPairCarriesDatagramsBothWays) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        local_socket<B> a(ctx), b(ctx);
-        connect_pair(a, b);
+        auto [a, b] = connected_local_pair<B>(ctx);
         char buffer[16], small[4];
         a.send(B::buffer(std::string("ping")));
         b.send(B::buffer(std::string("pong and more")));
@@ -107,8 +114,7 @@ TYPED_TEST_P(Udp, LocalPairAfterOneSideCloses) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        local_socket<B> a(ctx), b(ctx);
-        connect_pair(a, b);
+        auto [a, b] = connected_local_pair<B>(ctx);
         a.send(B::buffer(std::string("last words")));
         a.close();
         char buffer[16];
@@ -135,8 +141,7 @@ TYPED_TEST_P(Udp, LocalNamesOfPairsAndLongPaths) {
       determinism::deterministic,
       []<class B>(recorder& rec) {
         typename B::io_context ctx;
-        local_socket<B> a(ctx), b(ctx);
-        connect_pair(a, b);
+        auto [a, b] = connected_local_pair<B>(ctx);
         rec.record("local_endpoint: \"" + a.local_endpoint().path() + "\", remote_endpoint: \"" +
                    a.remote_endpoint().path() + "\"");
         record_throwing<B>(rec, "107-byte path",

@@ -51,15 +51,16 @@ socket<B> bound(typename B::io_context& ctx) {
   return socket<B>(ctx, local<B>(0));
 }
 
-// Two UDP sockets bound on 127.0.0.1 (bound() each), for a scenario to
-// unpack: `auto [receiver, sender] = bound_pair<B>(ctx);`.
-template <typename B>
-struct sockets_pair {
-  socket<B> first;
-  socket<B> second;
+// Two sockets, for a scenario to unpack: `auto [receiver, sender] = ...`.
+template <typename Socket>
+struct two_sockets {
+  Socket first;
+  Socket second;
 };
+
+// Two UDP sockets bound on 127.0.0.1 (bound() each).
 template <typename B>
-sockets_pair<B> bound_pair(typename B::io_context& ctx) {
+two_sockets<socket<B>> bound_pair(typename B::io_context& ctx) {
   return {bound<B>(ctx), bound<B>(ctx)};
 }
 
@@ -79,6 +80,14 @@ public:
 private:
   socket<B> holder_;
 };
+
+// A UDP socket bound on 127.0.0.1 and connected to 127.0.0.1:port.
+template <typename B>
+socket<B> connected_to(typename B::io_context& ctx, unsigned short port) {
+  socket<B> s = bound<B>(ctx);
+  s.connect(local<B>(port));
+  return s;
+}
 
 // A receive handler, (ec, bytes), recording `label: "<text received>"` with
 // the error and the byte count; `buffer` must outlive the operation.
