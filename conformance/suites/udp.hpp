@@ -26,7 +26,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     ANeverOpenedSocketIsABadDescriptor, ShutdownOfADatagramSocket, ASocketCanTalkToItself,
     AnIPv6SocketHearsIPv4AsMapped, DestinationsOfTheOtherFamily, AsyncConnectOpensAndNeedsNoPeer,
     OptionsReadBackAsSet, LocalAutobindNamesTheSocket, LocalAbstractNames,
-    ARefusalCompletesReadAndErrorWaits, LocalNamesOfPairsAndLongPaths,
-    AnAsyncPeekLeavesTheDatagram);
+    ARefusalCompletesReadAndErrorWaits, LocalNamesOfPairsAndLongPaths, AnAsyncPeekLeavesTheDatagram,
+    OnlyTheFirst64BuffersCount);
 
 }  // namespace conformance::udp

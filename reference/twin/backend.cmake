@@ -7,4 +7,8 @@ target_link_libraries(reference_twin INTERFACE twin::twin)
 
 asio_twin_backend(twin
   LABEL "twin (epoll)"
-  CHECKED_AGAINST asio)
+  CHECKED_AGAINST asio
+  # A known divergence, to go once twin is fixed: twin's iovec_array skips
+  # empty buffers, where Asio counts them among the 64 it passes the kernel.
+  UNSUPPORTED Udp.OnlyTheFirst64BuffersCount
+  "known divergence, to fix: twin skips empty buffers, Asio counts them among the first 64")

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <string>
+#include <vector>
 
 #include "conformance/expectations.hpp"
 #include "conformance/outcome.hpp"
@@ -42,6 +43,46 @@ TYPED_TEST_P(Udp, BufferSequencesMakeAndTakeOneDatagram) {
       expect_outcomes(ElementsAre("send_to two buffers 9B",
                                   "receive into two buffers: \"hea\" + \"d-tail\" 9B",
                                   "async_receive into two buffers: \"nex\" + \"t\" 4B")));
+}
+
+// Asio passes the kernel at most the first 64 buffers of a sequence
+// (buffer_sequence_adapter's max_buffers), empty ones included: a send of
+// 100 one-byte buffers sends 64 bytes; a send of 64 empty buffers and then
+// "tail" sends an empty datagram, and a receive into 64 empty buffers and
+// then a real one takes a datagram whole and reports 0 bytes.
+TYPED_TEST_P(Udp, OnlyTheFirst64BuffersCount) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto [receiver, sender] = bound_pair<B>(ctx);
+        const auto to = receiver.local_endpoint();
+        const std::string bytes(100, 'b'), tail = "tail";
+        std::vector<decltype(B::buffer(bytes))> hundred, empties_then_tail;
+        for (std::size_t i = 0; i < 100; ++i) hundred.push_back(B::buffer(bytes.data() + i, 1));
+        for (int i = 0; i < 64; ++i) empties_then_tail.push_back(B::buffer(tail.data(), 0));
+        empties_then_tail.push_back(B::buffer(tail));
+        rec.record("send_to 100 one-byte buffers", "", sender.send_to(hundred, to));
+        rec.record("send_to 64 empty buffers and \"tail\"", "",
+                   sender.send_to(empties_then_tail, to));
+        sender.send_to(B::buffer(std::string("taken")), to);
+        sender.send_to(B::buffer(std::string("next")), to);
+        char in[128];
+        for (int i = 0; i < 2; ++i) {
+          const std::size_t n = receiver.receive(B::buffer(in));
+          rec.record("receive", "", n);
+        }
+        std::vector<decltype(B::buffer(in))> empties_then_in;
+        for (int i = 0; i < 64; ++i) empties_then_in.push_back(B::buffer(in, 0));
+        empties_then_in.push_back(B::buffer(in));
+        rec.record("receive into 64 empty buffers and one of 128 bytes", "",
+                   receiver.receive(empties_then_in));
+        receive_text<B>(rec, receiver, "receive", in);
+      },
+      expect_outcomes(ElementsAre("send_to 100 one-byte buffers 64B",
+                                  "send_to 64 empty buffers and \"tail\"", "receive 64B", "receive",
+                                  "receive into 64 empty buffers and one of 128 bytes",
+                                  "receive: \"next\" 4B")));
 }
 
 // A receive into an empty buffer is not a no-op, as it is on a stream: it
