@@ -27,6 +27,6 @@ REGISTER_TYPED_TEST_SUITE_P(
     AnIPv6SocketHearsIPv4AsMapped, DestinationsOfTheOtherFamily, AsyncConnectOpensAndNeedsNoPeer,
     OptionsReadBackAsSet, LocalAutobindNamesTheSocket, LocalAbstractNames,
     ARefusalCompletesReadAndErrorWaits, LocalNamesOfPairsAndLongPaths, AnAsyncPeekLeavesTheDatagram,
-    OnlyTheFirst64BuffersCount);
+    OnlyTheFirst64BuffersCount, OutOfBandIsNotForDatagrams);
 
 }  // namespace conformance::udp

@@ -269,4 +269,32 @@ TYPED_TEST_P(Udp, ShutdownOfADatagramSocket) {
                                   "async_send after shutdown [EPIPE]")));
 }
 
+// Out-of-band data is TCP's: a UDP send with message_out_of_band fails
+// with operation_not_supported (EOPNOTSUPP), synchronously and
+// asynchronously. A receive with it is not refused: on a non-blocking
+// socket with nothing queued it reports would_block, as any receive.
+TYPED_TEST_P(Udp, OutOfBandIsNotForDatagrams) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto [s, peer] = bound_pair<B>(ctx);
+        const auto oob = B::socket_base::message_out_of_band;
+        const std::string data = "urgent";
+        typename B::error_code ec;
+        std::size_t n = s.send_to(B::buffer(data), peer.local_endpoint(), oob, ec);
+        rec.completion("send_to out of band", ec, n);
+        s.async_send_to(B::buffer(data), peer.local_endpoint(), oob,
+                        recording(rec, "async_send_to out of band"));
+        ctx.run();
+        peer.non_blocking(true);
+        char buffer[16];
+        n = peer.receive(B::buffer(buffer), oob, ec);
+        rec.completion("receive out of band", ec, n);
+      },
+      expect_outcomes(ElementsAre("send_to out of band [EOPNOTSUPP]",
+                                  "async_send_to out of band [EOPNOTSUPP]",
+                                  "receive out of band [EAGAIN]")));
+}
+
 }  // namespace conformance::udp
