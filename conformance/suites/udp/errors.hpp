@@ -119,14 +119,11 @@ TYPED_TEST_P(Udp, AClosedSocketIsABadDescriptor) {
         auto s = bound<B>(ctx);
         const auto to = s.local_endpoint();
         s.close();
+        record_failing_receives<B>(rec, s);
         char buffer[16];
         endpoint<B> from;
         typename B::error_code ec;
-        std::size_t n = s.receive(B::buffer(buffer), 0, ec);
-        rec.completion("receive", ec, n);
-        n = s.receive_from(B::buffer(buffer), from, 0, ec);
-        rec.completion("receive_from", ec, n);
-        n = s.send_to(B::buffer(std::string("x")), to, 0, ec);
+        const std::size_t n = s.send_to(B::buffer(std::string("x")), to, 0, ec);
         rec.completion("send_to", ec, n);
         s.available(ec);
         rec.completion("available", ec);
@@ -198,13 +195,8 @@ TYPED_TEST_P(Udp, ANonBlockingReceiveWouldBlock) {
         typename B::io_context ctx;
         auto [receiver, sender] = bound_pair<B>(ctx);
         receiver.non_blocking(true);
+        record_failing_receives<B>(rec, receiver);
         char buffer[16];
-        endpoint<B> from;
-        typename B::error_code ec;
-        std::size_t n = receiver.receive(B::buffer(buffer), 0, ec);
-        rec.completion("receive", ec, n);
-        n = receiver.receive_from(B::buffer(buffer), from, 0, ec);
-        rec.completion("receive_from", ec, n);
         record_throwing<B>(rec, "receive", [&] { return receiver.receive(B::buffer(buffer)); });
         receiver.async_receive(B::buffer(buffer), recording_text(rec, "async_receive", buffer));
         post(ctx, [&] {

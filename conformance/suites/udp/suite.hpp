@@ -121,6 +121,20 @@ void receive_text(recorder& rec, Socket& s, const std::string& label, char (&buf
   rec.completion(label + ": \"" + text(buffer, n) + "\"", ec, n);
 }
 
+// Calls receive and then receive_from on `s`, their error_code forms, and
+// records each ("receive", "receive_from") with its error and byte count:
+// for a socket whose receives fail at once.
+template <typename B>
+void record_failing_receives(recorder& rec, socket<B>& s) {
+  char buffer[16];
+  endpoint<B> from;
+  typename B::error_code ec;
+  std::size_t n = s.receive(B::buffer(buffer), 0, ec);
+  rec.completion("receive", ec, n);
+  n = s.receive_from(B::buffer(buffer), from, 0, ec);
+  rec.completion("receive_from", ec, n);
+}
+
 // A filesystem path for a local datagram socket, unique to this process and
 // `tag`, removed when made and when destroyed (a bound socket leaves its
 // file behind).
