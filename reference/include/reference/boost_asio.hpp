@@ -28,6 +28,8 @@ struct boost_asio_common {
   template <typename Clock, typename WaitTraits = wait_traits<Clock>>
   using basic_waitable_timer = boost::asio::basic_waitable_timer<Clock, WaitTraits>;
   using tcp = boost::asio::ip::tcp;
+  using udp = boost::asio::ip::udp;
+  using local_datagram = boost::asio::local::datagram_protocol;
   using streambuf = boost::asio::streambuf;
   using socket_base = boost::asio::socket_base;
   using signal_set = boost::asio::signal_set;

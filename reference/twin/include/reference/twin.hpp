@@ -39,6 +39,8 @@ struct twin {
   template <typename Clock, typename WaitTraits = wait_traits<Clock>>
   using basic_waitable_timer = ::twin::basic_waitable_timer<Clock, WaitTraits>;
   using tcp = ::twin::ip::tcp;
+  using udp = ::twin::ip::udp;
+  using local_datagram = ::twin::local::datagram_protocol;
   using streambuf = ::twin::streambuf;
   using socket_base = ::twin::socket_base;
   using signal_set = ::twin::signal_set;
