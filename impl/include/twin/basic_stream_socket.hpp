@@ -91,7 +91,7 @@ public:
   void async_receive(const MutableBuffers& buffers, socket_base::message_flags flags,
                      ReadHandler&& handler) {
     using op = detail::socket_recv_op<MutableBuffers, std::decay_t<ReadHandler>>;
-    const bool empty = twin::buffer_size(buffers) == 0;
+    const bool empty = detail::first_buffers_empty(buffers);
     const bool is_continuation = detail::handler_is_continuation(handler);
     this->request_unread_counts();
     auto* o = detail::make_op<op>(this->native_handle(), this->state(), buffers, flags,
@@ -114,7 +114,7 @@ public:
   void async_send(const ConstBuffers& buffers, socket_base::message_flags flags,
                   WriteHandler&& handler) {
     using op = detail::socket_send_op<ConstBuffers, std::decay_t<WriteHandler>>;
-    const bool empty = twin::buffer_size(buffers) == 0;
+    const bool empty = detail::first_buffers_empty(buffers);
     const bool is_continuation = detail::handler_is_continuation(handler);
     auto* o = detail::make_op<op>(this->native_handle(), buffers, flags,
                                   std::forward<WriteHandler>(handler));
