@@ -35,7 +35,6 @@ struct boost_asio_common {
   using signal_set = boost::asio::signal_set;
   // Local (AF_UNIX) stream sockets and POSIX descriptors; connect_pair is
   // found by argument-dependent lookup.
-  using udp = boost::asio::ip::udp;
   using local_stream = boost::asio::local::stream_protocol;
   using stream_descriptor = boost::asio::posix::stream_descriptor;
   using descriptor_base = boost::asio::posix::descriptor_base;

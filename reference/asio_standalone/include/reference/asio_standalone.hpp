@@ -49,7 +49,6 @@ struct asio_standalone {
   using signal_set = ::asio::signal_set;
   // Local (AF_UNIX) stream sockets and POSIX descriptors; connect_pair is
   // found by argument-dependent lookup.
-  using udp = ::asio::ip::udp;
   using local_stream = ::asio::local::stream_protocol;
   using stream_descriptor = ::asio::posix::stream_descriptor;
   using descriptor_base = ::asio::posix::descriptor_base;

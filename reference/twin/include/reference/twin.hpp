@@ -46,7 +46,6 @@ struct twin {
   using signal_set = ::twin::signal_set;
   // Local (AF_UNIX) stream sockets and POSIX descriptors; connect_pair is
   // found by argument-dependent lookup.
-  using udp = ::twin::ip::udp;
   using local_stream = ::twin::local::stream_protocol;
   using stream_descriptor = ::twin::posix::stream_descriptor;
   using descriptor_base = ::twin::posix::descriptor_base;
