@@ -3,35 +3,22 @@
 // twin, so the client is neutral — and checks that several concurrent
 // connections get back exactly what they sent, then that the server exits 0
 // once they are closed.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "compat/client.hpp"
 #include "conformance/watchdog.hpp"
 
 namespace {
 
 constexpr int sessions = 3;
-
-int connect_to(unsigned short port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
-  return fd;
-}
 
 // Writes `message` and reads back as many bytes, in whatever pieces arrive.
 std::string echo(int fd, const std::string& message) {
@@ -60,15 +47,12 @@ TEST(Compat, EchoServerEchoesEveryConnection) {
   ASSERT_NE(server, nullptr) << "set COMPAT_SERVER to an echo_server binary";
   conformance::watchdog dog("Compat.EchoServerEchoesEveryConnection", std::chrono::seconds(60));
 
-  const std::string command = std::string(server) + " 0 " + std::to_string(sessions);
-  FILE* out = ::popen(command.c_str(), "r");
-  ASSERT_NE(out, nullptr);
-  unsigned port = 0;
-  ASSERT_EQ(std::fscanf(out, "listening on %u", &port), 1) << "the server printed no port";
+  compat::server_process process(server, "0 " + std::to_string(sessions));
+  ASSERT_NE(process.port(), 0) << "the server printed no port";
 
   std::vector<int> fds;
   for (int i = 0; i < sessions; ++i) {
-    fds.push_back(connect_to(static_cast<unsigned short>(port)));
+    fds.push_back(compat::connect_to(SOCK_STREAM, process.port()));
     ASSERT_GE(fds.back(), 0) << "connect " << i << " failed";
   }
   // Messages shorter than, equal to and far longer than the server's
@@ -82,9 +66,8 @@ TEST(Compat, EchoServerEchoesEveryConnection) {
   }
   for (int fd : fds) ::close(fd);
 
-  const int status = ::pclose(out);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      << "the server did not exit cleanly after its sessions closed (status " << status << ")";
+  EXPECT_EQ(process.exit_status(), 0)
+      << "the server did not exit cleanly after its sessions closed";
 }
 
 }  // namespace

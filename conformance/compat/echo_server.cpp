@@ -1,29 +1,17 @@
 // An asynchronous TCP echo server written the way Asio's own examples are
 // (async_tcp_echo_server.cpp style). It is compiled twice from this one
 // source: against Boost.Asio, and against twin with COMPAT_TWIN defined —
-// only the include, the namespace and the error_code type differ. The same
+// only net.hpp's include, namespace and error_code type differ. The same
 // client test (echo_client_test.cpp) drives both builds.
 //
 // Usage: echo_server PORT SESSIONS — listens on PORT (0: any; the port is
 // printed as "listening on N"), serves SESSIONS connections, then exits 0
 // once they are all closed. Bad arguments: one line on stderr, exit status 2.
-#include <cerrno>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <memory>
-#include <optional>
 #include <utility>
 
-#if defined(COMPAT_TWIN)
-#include <twin.hpp>
-namespace net = twin;
-using error_code = std::error_code;
-#else
-#include <boost/asio.hpp>
-namespace net = boost::asio;
-using error_code = boost::system::error_code;
-#endif
+#include "net.hpp"
+#include "server_main.hpp"
 
 using net::ip::tcp;
 
@@ -57,7 +45,7 @@ private:
 
 class server {
 public:
-  server(net::io_context& io_context, unsigned short port, int sessions)
+  server(net::io_context& io_context, unsigned short port, long sessions)
       : acceptor_(io_context, tcp::endpoint(tcp::v4(), port)), remaining_(sessions) {
     do_accept();
   }
@@ -73,36 +61,9 @@ private:
   }
 
   tcp::acceptor acceptor_;
-  int remaining_;
+  long remaining_;
 };
 
-// A decimal number in [min, max], digits only; nothing when `text` is not one.
-std::optional<long> number(const char* text, long min, long max) {
-  if (!*text || std::strspn(text, "0123456789") != std::strlen(text)) return std::nullopt;
-  errno = 0;
-  const long n = std::strtol(text, nullptr, 10);
-  if (errno == ERANGE || n < min || n > max) return std::nullopt;
-  return n;
-}
-
 int main(int argc, char* argv[]) {
-  const auto port = argc == 3 ? number(argv[1], 0, 65535) : std::nullopt;
-  const auto sessions = argc == 3 ? number(argv[2], 1, 1000000) : std::nullopt;
-  if (!port || !sessions) {
-    std::fprintf(stderr,
-                 "usage: echo_server PORT SESSIONS (PORT 0-65535, 0: any; "
-                 "SESSIONS 1 or more)\n");
-    return 2;
-  }
-  try {
-    net::io_context io_context;
-    server s(io_context, static_cast<unsigned short>(*port), static_cast<int>(*sessions));
-    std::printf("listening on %u\n", static_cast<unsigned>(s.port()));
-    std::fflush(stdout);
-    io_context.run();
-  } catch (std::exception& e) {
-    std::fprintf(stderr, "echo_server: %s\n", e.what());
-    return 1;
-  }
-  return 0;
+  return server_main<net::io_context, server>(argc, argv, "echo_server", "SESSIONS");
 }

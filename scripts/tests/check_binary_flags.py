@@ -4,14 +4,15 @@ nothing run and nothing written (ctest: `ctest -L cli`).
   check_binary_flags.py KIND BINARY
 
 KIND says which command line BINARY has: `gtest` (conformance,
-conformance_uring, compat_client: GoogleTest's flags only), `random`
-(conformance_random: its own options too), `perf` (perf, perf_uring:
---perf_quick and Google Benchmark's flags) or `echo_server` (PORT
-SESSIONS). Each bad command line is run in a fresh temporary folder; the
-check fails on any exit status but 2, any stderr but one line naming the
-program, a file left behind in the folder, or a file given as output that
-changed. A few good command lines prove the output is still written (by
-rename, nothing left beside it). Prints one line per case and the count.
+conformance_uring, compat_client, compat_udp_client: GoogleTest's flags
+only), `random` (conformance_random: its own options too), `perf` (perf,
+perf_uring: --perf_quick and Google Benchmark's flags), `echo_server`
+(PORT SESSIONS) or `udp_echo_server` (PORT DATAGRAMS). Each bad command
+line is run in a fresh temporary folder; the check fails on any exit
+status but 2, any stderr but one line naming the program, a file left
+behind in the folder, or a file given as output that changed. A few good
+command lines prove the output is still written (by rename, nothing left
+beside it). Prints one line per case and the count.
 """
 
 from __future__ import annotations
@@ -108,7 +109,13 @@ ECHO_BAD = [
     ["99999999999999999999", "1"],
     ["1x", "1"],
 ]
-BAD = {"gtest": GTEST_BAD, "random": RANDOM_BAD, "perf": PERF_BAD, "echo_server": ECHO_BAD}
+BAD = {
+    "gtest": GTEST_BAD,
+    "random": RANDOM_BAD,
+    "perf": PERF_BAD,
+    "echo_server": ECHO_BAD,
+    "udp_echo_server": ECHO_BAD,
+}
 
 # Good command lines that write an output file: {old}, replaced by rename.
 # The perf filter picks one cheap benchmark on every backend of the program
@@ -127,6 +134,7 @@ GOOD = {
         ]
     ],
     "echo_server": [],
+    "udp_echo_server": [],
 }
 # 77: this machine cannot run the program's backends (io_uring refused).
 SKIPPED = 77
@@ -162,7 +170,7 @@ def check_bad(kind: str, binary: str, argv: list[str]) -> str | None:
             return None
         lines = proc.stderr.strip().splitlines()
         name = Path(binary).name
-        prefix = "usage: echo_server" if kind == "echo_server" else f"{name}: "
+        prefix = f"usage: {kind}" if kind.endswith("echo_server") else f"{name}: "
         if proc.returncode != 2:
             return f"exit status {proc.returncode}, not 2; stderr: {proc.stderr.strip()[:300]}"
         if len(lines) != 1:

@@ -110,7 +110,7 @@ public:
                      ReadHandler&& handler) {
     using op =
         detail::socket_recv_op<MutableBuffers, detail::on_io_executor_t<Executor, ReadHandler>>;
-    const bool empty = twin::buffer_size(buffers) == 0;
+    const bool empty = detail::first_buffers_empty(buffers);
     const bool is_continuation = detail::handler_is_continuation(handler);
     this->request_unread_counts();
     auto* o = detail::make_op<op>(this->native_handle(), this->state(), buffers, flags,
@@ -134,7 +134,7 @@ public:
                   WriteHandler&& handler) {
     using op =
         detail::socket_send_op<ConstBuffers, detail::on_io_executor_t<Executor, WriteHandler>>;
-    const bool empty = twin::buffer_size(buffers) == 0;
+    const bool empty = detail::first_buffers_empty(buffers);
     const bool is_continuation = detail::handler_is_continuation(handler);
     auto* o = detail::make_op<op>(this->native_handle(), buffers, flags,
                                   this->wrap(std::forward<WriteHandler>(handler)));

@@ -28,12 +28,13 @@ struct boost_asio_common {
   template <typename Clock, typename WaitTraits = wait_traits<Clock>>
   using basic_waitable_timer = boost::asio::basic_waitable_timer<Clock, WaitTraits>;
   using tcp = boost::asio::ip::tcp;
+  using udp = boost::asio::ip::udp;
+  using local_datagram = boost::asio::local::datagram_protocol;
   using streambuf = boost::asio::streambuf;
   using socket_base = boost::asio::socket_base;
   using signal_set = boost::asio::signal_set;
   // Local (AF_UNIX) stream sockets and POSIX descriptors; connect_pair is
   // found by argument-dependent lookup.
-  using udp = boost::asio::ip::udp;
   using local_stream = boost::asio::local::stream_protocol;
   using stream_descriptor = boost::asio::posix::stream_descriptor;
   using descriptor_base = boost::asio::posix::descriptor_base;

@@ -1,6 +1,6 @@
 // twin::detail::iovec_array — a buffer sequence flattened into the iovec
-// array that recvmsg/sendmsg take: at most 64 buffers (as Asio), empty ones
-// skipped. Built on the caller's stack; holds no ownership.
+// array that recvmsg/sendmsg take: its first 64 buffers (as Asio), empty
+// ones left out of the array. Built on the caller's stack; holds no ownership.
 #pragma once
 
 #include <sys/uio.h>
@@ -21,7 +21,10 @@ public:
   [[gnu::always_inline]] explicit iovec_array(const BufferSequence& buffers) {
     auto it = twin::buffer_sequence_begin(buffers);
     const auto end = twin::buffer_sequence_end(buffers);
-    for (; it != end && count_ < max_buffers; ++it) {
+    // The first 64 buffers of the sequence, empty ones counted (as Asio's
+    // buffer_sequence_adapter counts them), so a sequence longer than that
+    // transfers exactly what it would under Asio.
+    for (std::size_t taken = 0; it != end && taken < max_buffers; ++it, ++taken) {
       const auto& b = *it;
       if (b.size() == 0) continue;
       iov_[count_].iov_base = const_cast<void*>(static_cast<const void*>(b.data()));
@@ -41,5 +44,16 @@ private:
   std::size_t count_ = 0;
   std::size_t total_ = 0;
 };
+
+// Whether the buffers an iovec_array would take are all empty (Asio's
+// all_empty: the first 64 only), without building one.
+template <typename BufferSequence>
+bool first_buffers_empty(const BufferSequence& buffers) noexcept {
+  auto it = twin::buffer_sequence_begin(buffers);
+  const auto end = twin::buffer_sequence_end(buffers);
+  for (std::size_t taken = 0; it != end && taken < iovec_array::max_buffers; ++it, ++taken)
+    if ((*it).size() != 0) return false;
+  return true;
+}
 
 }  // namespace twin::detail

@@ -78,7 +78,7 @@ public:
 private:
   template <typename Op, typename Buffers, typename Handler>
   void start(int op_type, const Buffers& buffers, Handler&& handler) {
-    const bool empty = twin::buffer_size(buffers) == 0;
+    const bool empty = detail::first_buffers_empty(buffers);
     const bool is_continuation = detail::handler_is_continuation(handler);
     auto* o = detail::make_op<Op>(this->native_handle(), buffers,
                                   this->wrap(std::forward<Handler>(handler)));

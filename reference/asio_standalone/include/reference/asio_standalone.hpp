@@ -44,12 +44,13 @@ struct asio_standalone {
   template <typename Clock, typename WaitTraits = wait_traits<Clock>>
   using basic_waitable_timer = ::asio::basic_waitable_timer<Clock, WaitTraits>;
   using tcp = ::asio::ip::tcp;
+  using udp = ::asio::ip::udp;
+  using local_datagram = ::asio::local::datagram_protocol;
   using streambuf = ::asio::streambuf;
   using socket_base = ::asio::socket_base;
   using signal_set = ::asio::signal_set;
   // Local (AF_UNIX) stream sockets and POSIX descriptors; connect_pair is
   // found by argument-dependent lookup.
-  using udp = ::asio::ip::udp;
   using local_stream = ::asio::local::stream_protocol;
   using stream_descriptor = ::asio::posix::stream_descriptor;
   using descriptor_base = ::asio::posix::descriptor_base;

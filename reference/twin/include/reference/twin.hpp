@@ -41,12 +41,13 @@ struct twin {
   template <typename Clock, typename WaitTraits = wait_traits<Clock>>
   using basic_waitable_timer = ::twin::basic_waitable_timer<Clock, WaitTraits>;
   using tcp = ::twin::ip::tcp;
+  using udp = ::twin::ip::udp;
+  using local_datagram = ::twin::local::datagram_protocol;
   using streambuf = ::twin::streambuf;
   using socket_base = ::twin::socket_base;
   using signal_set = ::twin::signal_set;
   // Local (AF_UNIX) stream sockets and POSIX descriptors; connect_pair is
   // found by argument-dependent lookup.
-  using udp = ::twin::ip::udp;
   using local_stream = ::twin::local::stream_protocol;
   using stream_descriptor = ::twin::posix::stream_descriptor;
   using descriptor_base = ::twin::posix::descriptor_base;
