@@ -40,13 +40,25 @@ bool calls_directly_now(const Executor& ex) noexcept {
     return calls_directly<Executor>;
 }
 
+// What on_io_executor hands an operation's constructor: the handler and
+// where it is to run, as references, so that the operation builds its
+// io_executor_handler in place instead of receiving one and moving it in
+// (a move of the whole handler per operation: a composed operation's state
+// is the handler). Consumed within the full expression that made it.
+template <typename Handler, typename Executor>
+struct io_bound_handler {
+  Handler&& handler;
+  const Executor& executor;
+  bool direct;  // calls_directly_now(executor), which the I/O object kept
+};
+
 template <typename Handler, typename Executor>
 class io_executor_handler {
 public:
-  // `direct`: calls_directly_now(ex), which the I/O object worked out once.
-  io_executor_handler(Handler handler, const Executor& ex, bool direct)
-      : handler_(std::move(handler)) {
-    if (!direct) executor_.emplace(ex);
+  template <typename H>
+  explicit io_executor_handler(io_bound_handler<H, Executor>&& bound)
+      : handler_(std::forward<H>(bound.handler)) {
+    if (!bound.direct) executor_.emplace(bound.executor);
   }
 
   template <typename... Args>
@@ -66,19 +78,25 @@ private:
   std::optional<Executor> executor_;  // empty: call directly
 };
 
-// The handler an I/O object on `ex` stores for `handler` (see above).
-// `direct` is calls_directly_now(ex), kept by the I/O object.
+// Whether an operation on `Executor` keeps `Handler` as it is.
+template <typename Executor, typename Handler>
+inline constexpr bool kept_as_is =
+    has_own_executor<std::decay_t<Handler>> || calls_directly<Executor>;
+
+// The handler type an I/O object on `Executor` stores for a `Handler`.
+template <typename Executor, typename Handler>
+using on_io_executor_t = std::conditional_t<kept_as_is<Executor, Handler>, std::decay_t<Handler>,
+                                            io_executor_handler<std::decay_t<Handler>, Executor>>;
+
+// What an I/O object on `ex` passes on to make its operation's handler (an
+// on_io_executor_t): the handler itself, or an io_bound_handler. `direct`
+// is calls_directly_now(ex), kept by the I/O object.
 template <typename Executor, typename Handler>
 decltype(auto) on_io_executor(const Executor& ex, bool direct, Handler&& handler) {
-  using handler_type = std::decay_t<Handler>;
-  if constexpr (has_own_executor<handler_type> || calls_directly<Executor>)
+  if constexpr (kept_as_is<Executor, Handler>)
     return std::forward<Handler>(handler);
   else
-    return io_executor_handler<handler_type, Executor>(std::forward<Handler>(handler), ex, direct);
+    return io_bound_handler<Handler, Executor>{std::forward<Handler>(handler), ex, direct};
 }
-
-template <typename Executor, typename Handler>
-using on_io_executor_t = std::decay_t<decltype(on_io_executor(std::declval<const Executor&>(), true,
-                                                              std::declval<Handler>()))>;
 
 }  // namespace twin::detail
