@@ -90,9 +90,8 @@ private:
                                     if (!failed(ec, "client receive") && p.client.arrived(tally_))
                                       send(p);
                                   });
-    p.client_socket.async_send(Backend::buffer(p.client.sent), [this](const auto& ec, std::size_t) {
-      failed(ec, "client send");
-    });
+    p.client_socket.async_send(Backend::buffer(p.client.sent),
+                               [this](const auto& ec, std::size_t) { failed(ec, "client send"); });
   }
 
   // The server end: receive a datagram, send it back, repeat.
