@@ -44,6 +44,18 @@ public:
 
   unsigned short port() const { return static_cast<unsigned short>(port_); }
 
+  // The server's next line of output that is not empty, without its
+  // newline; "" once the output has ended.
+  std::string next_line() {
+    char line[256];
+    while (out_ && std::fgets(line, sizeof line, out_)) {
+      std::string text(line);
+      while (!text.empty() && text.back() == '\n') text.pop_back();
+      if (!text.empty()) return text;
+    }
+    return "";
+  }
+
   // Waits for the server to exit: its exit status, or -1 when it did not
   // exit normally (killed by a signal, or already waited for).
   int exit_status() {

@@ -4,10 +4,11 @@ nothing run and nothing written (ctest: `ctest -L cli`).
   check_binary_flags.py KIND BINARY
 
 KIND says which command line BINARY has: `gtest` (conformance,
-conformance_uring, compat_client, compat_udp_client: GoogleTest's flags
-only), `random` (conformance_random: its own options too), `perf` (perf,
-perf_uring: --perf_quick and Google Benchmark's flags), `echo_server`
-(PORT SESSIONS) or `udp_echo_server` (PORT DATAGRAMS). Each bad command
+conformance_uring, compat_client, compat_udp_client, compat_strand_client:
+GoogleTest's flags only), `random` (conformance_random: its own options
+too), `perf` (perf, perf_uring: --perf_quick and Google Benchmark's
+flags), `echo_server` (PORT SESSIONS), `udp_echo_server` (PORT DATAGRAMS)
+or `strand_server` (PORT THREADS). Each bad command
 line is run in a fresh temporary folder; the check fails on any exit
 status but 2, any stderr but one line naming the program, a file left
 behind in the folder, or a file given as output that changed. A few good
@@ -115,6 +116,7 @@ BAD = {
     "perf": PERF_BAD,
     "echo_server": ECHO_BAD,
     "udp_echo_server": ECHO_BAD,
+    "strand_server": ECHO_BAD,
 }
 
 # Good command lines that write an output file: {old}, replaced by rename.
@@ -135,6 +137,7 @@ GOOD = {
     ],
     "echo_server": [],
     "udp_echo_server": [],
+    "strand_server": [],
 }
 # 77: this machine cannot run the program's backends (io_uring refused).
 SKIPPED = 77
@@ -170,7 +173,7 @@ def check_bad(kind: str, binary: str, argv: list[str]) -> str | None:
             return None
         lines = proc.stderr.strip().splitlines()
         name = Path(binary).name
-        prefix = f"usage: {kind}" if kind.endswith("echo_server") else f"{name}: "
+        prefix = f"usage: {kind}" if kind.endswith("_server") else f"{name}: "
         if proc.returncode != 2:
             return f"exit status {proc.returncode}, not 2; stderr: {proc.stderr.strip()[:300]}"
         if len(lines) != 1:

@@ -63,7 +63,11 @@ public:
 
   template <typename... Args>
   void operator()(Args&&... args) {
-    if (!executor_) return std::move(handler_)(std::forward<Args>(args)...);
+    if (!executor_) {
+      // A handler may return something (Asio ignores it too).
+      std::move(handler_)(std::forward<Args>(args)...);
+      return;
+    }
     auto ex = twin::prefer(*executor_, execution::blocking.possibly);
     ex.execute(
         [h = std::move(handler_), bound = std::make_tuple(std::forward<Args>(args)...)]() mutable {
