@@ -4,14 +4,20 @@
 
 #include "suites/signal/delivery.hpp"
 #include "suites/signal/registration.hpp"
+#include "suites/signal/waits.hpp"
 
 namespace conformance::signal {
 
-REGISTER_TYPED_TEST_SUITE_P(Signal, OneSignalCompletesEveryPendingWait,
-                            KeptSignalsGoToLaterWaitsLowestNumberFirst,
-                            EverySetHoldingTheSignalSeesIt, ASignalReachesSetsOnEveryContext,
-                            CancelAbortsWaitsAndKeepsCountedSignals, DestroyingTheSetAbortsItsWaits,
-                            AddAndRemoveReportTheirErrors, RemoveForgetsKeptSignals,
-                            ClearForgetsEverySignal, LastSetToLetGoRestoresTheDefaultAction);
+REGISTER_TYPED_TEST_SUITE_P(
+    Signal, OneSignalCompletesEveryPendingWait, KeptSignalsGoToLaterWaitsLowestNumberFirst,
+    EverySetHoldingTheSignalSeesIt, ASignalReachesSetsOnEveryContext,
+    CancelAbortsWaitsAndKeepsCountedSignals, DestroyingTheSetAbortsItsWaits,
+    AddAndRemoveReportTheirErrors, RemoveForgetsKeptSignals, ClearForgetsEverySignal,
+    LastSetToLetGoRestoresTheDefaultAction, ASignalRaisedBeforeRunReachesThePendingWait,
+    ClearAndRemoveLeaveAPendingWaitPending, AWaitAfterCancelTakesTheNextSignal,
+    ASignalCountedThreeTimesCompletesThreeWaits, EachSetHoldingAKeptSignalCountsItOnce,
+    OneSetsEndLeavesTheOtherHoldingTheSignal, ASecondSignalAfterEveryWaitCompletedIsKept,
+    AStoppedContextKeepsTheWaitForItsNextRun, ASetMadeWithThreeSignalsHoldsThemAll,
+    AHandlerThatWaitsAgainGetsTheNextSignal);
 
 }  // namespace conformance::signal
