@@ -17,6 +17,19 @@
 
 namespace twin::detail {
 
+// The io_context an executor runs on (an io_context executor, a strand over
+// one, an any_io_executor holding either): what every I/O object needs to
+// reach its context's services. An executor of any other context (a
+// thread_pool's) has none: std::bad_cast.
+template <typename Executor>
+io_context& io_context_of(const Executor& ex) {
+  auto& ctx = ex.context();
+  if constexpr (std::is_convertible_v<decltype(ctx), io_context&>)
+    return ctx;
+  else
+    return dynamic_cast<io_context&>(ctx);
+}
+
 class reactor_service final : public ::twin::execution_context::service {
 public:
   static inline ::twin::execution_context::id id;
@@ -32,16 +45,10 @@ public:
     return ::twin::use_service<reactor_service>(ctx).reactor();
   }
 
-  // The reactor of the io_context `ex` runs on (an io_context executor, a
-  // strand over one, an any_io_executor holding either). An executor of any
-  // other context (a thread_pool's) has no reactor: std::bad_cast.
+  // The reactor of the io_context `ex` runs on (see io_context_of).
   template <typename Executor>
   static epoll_reactor& of_executor(const Executor& ex) {
-    auto& ctx = ex.context();
-    if constexpr (std::is_convertible_v<decltype(ctx), io_context&>)
-      return of(ctx);
-    else
-      return of(dynamic_cast<io_context&>(ctx));
+    return of(io_context_of(ex));
   }
 
 private:
