@@ -15,6 +15,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     AsyncReadUntilStringDelimiterSplitAcrossReads, AsyncReadUntilNotFoundAtTheLimit,
     AsyncReadUntilEndOfFileBeforeTheDelimiter, SyncReadUntilBothErrorStyles,
     AsyncWriteSendsEveryByteThroughShortWrites, CompletionConditionStopsAsyncWriteEarly,
-    AsyncWriteConsumesTheDynamicBuffer, SyncWriteBothErrorStyles);
+    AsyncWriteConsumesTheDynamicBuffer, SyncWriteBothErrorStyles,
+    AsyncReadUntilMatchConditionResumesWhereItSaid, SyncReadUntilMatchConditionBothErrorStyles,
+    BuffersIteratorWalksASequenceAsOneArray);
 
 }  // namespace conformance::composed

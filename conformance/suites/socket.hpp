@@ -3,6 +3,7 @@
 #pragma once
 
 #include "suites/socket/completion.hpp"
+#include "suites/socket/connect_sequences.hpp"
 #include "suites/socket/connections.hpp"
 #include "suites/socket/read_write.hpp"
 #include "suites/socket/sync_ops.hpp"
@@ -24,6 +25,9 @@ REGISTER_TYPED_TEST_SUITE_P(
     StrandBoundHandlersNeverOverlap, SyncConnectBothOverloads, SyncAcceptBothOverloads,
     SyncReadSomeWriteSomeBothOverloads, SyncReadWriteBothOverloads, SyncReadUntilBothOverloads,
     SocketOptionsRoundTrip, EndpointsAgreeBetweenEnds, AvailableCountsUnreadBytes,
-    HalfCloseWithShutdownSend, ChatWriteQueueDeliversInOrder, ForkChildRunsItsOwnContext);
+    HalfCloseWithShutdownSend, ChatWriteQueueDeliversInOrder, ForkChildRunsItsOwnContext,
+    ConnectOverIteratorsSkipsRefusedEndpoints, ConnectConditionIsAskedBeforeEachAttempt,
+    LegacyConnectConditionChoosesTheNextIterator, ConnectConditionRefusingTheRest,
+    ConnectFromAResolverIteratorAlone);
 
 }  // namespace conformance::socket

@@ -4,6 +4,7 @@
 #include "twin/associated_executor.hpp"
 #include "twin/bind_executor.hpp"
 #include "twin/buffer.hpp"
+#include "twin/buffers_iterator.hpp"
 #include "twin/completion_condition.hpp"
 #include "twin/connect.hpp"
 #include "twin/error.hpp"

@@ -1,11 +1,14 @@
 // Composed scenarios: read_until and async_read_until with a char and a
 // string delimiter — found in the first read, split across reads, already
 // in the buffer, never found before the buffer's limit or end of file —
-// and what stays in the buffer past the delimiter.
+// and what stays in the buffer past the delimiter; then with a match
+// condition, and the buffers_iterator it walks.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -105,6 +108,116 @@ TYPED_TEST_P(Composed, SyncReadUntilBothErrorStyles) {
       },
       expect_outcomes(ElementsAre("until = 4B", "until ; 10B", "until # threw [eof]",
                                   "holds key=value;next", "reads 5, unread 0")));
+}
+
+// A match condition (a class with result_type, as Asio requires) that
+// finds an empty line, "\r\n\r\n", and records the bytes it is shown. A
+// partial match at the end of the data is where the next search must
+// start: it returns that position, unmatched.
+struct blank_line_condition {
+  using result_type = void;
+  recorder* rec;
+
+  template <typename Iterator>
+  std::pair<Iterator, bool> operator()(Iterator first, Iterator last) const {
+    rec->record("shown " + std::string(first, last));
+    constexpr std::string_view blank = "\r\n\r\n";
+    for (Iterator start = first; start != last; ++start) {
+      Iterator it = start;
+      std::size_t matched = 0;
+      while (matched < blank.size() && it != last && *it == blank[matched]) {
+        ++it;
+        ++matched;
+      }
+      if (matched == blank.size()) return {it, true};
+      if (it == last) return {start, false};
+    }
+    return {last, false};
+  }
+};
+
+// The condition is shown only what it has not ruled out: each search
+// starts where the previous one said (the start of a partial match, or the
+// end), and its count is where it said the match ends.
+TYPED_TEST_P(Composed, AsyncReadUntilMatchConditionResumesWhereItSaid) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        read_into_each_dynamic_buffer<B>(
+            rec, "GET /\r\n\r\nbody", 4, [&rec](auto& s, auto buffer, auto handler) {
+              async_read_until(s, buffer(), blank_line_condition{&rec}, std::move(handler));
+            });
+      },
+      expect_outcomes(ElementsAreArray(for_each_kind([](const std::string& kind) {
+        return std::vector<std::string>{"shown ",           "shown GET ",
+                                        "shown /\r\n\r",    "shown \r\n\r\nbod",
+                                        kind + " 9B",       kind + " holds GET /\r\n\r\nbod",
+                                        "reads 3, unread 1"};
+      }))));
+}
+
+// A match condition that is a function: the first space ends a word.
+template <typename Iterator>
+std::pair<Iterator, bool> through_first_space(Iterator first, Iterator last) {
+  for (; first != last; ++first)
+    if (*first == ' ') return {first + 1, true};
+  return {last, false};
+}
+
+// The synchronous forms with a function as the condition: no read when
+// the buffer already matches; eof, and not_found at the buffer's limit,
+// as with a delimiter.
+TYPED_TEST_P(Composed, SyncReadUntilMatchConditionBothErrorStyles) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        test_stream<B> s(ctx, "one two three", 5);
+        std::string text;
+        using data_type = typename decltype(B::dynamic_buffer(text))::const_buffers_type;
+        using iterator = decltype(buffers_begin(std::declval<data_type>()));
+        const auto word = &through_first_space<iterator>;
+        record_throwing<B>(rec, "word",
+                           [&] { return read_until(s, B::dynamic_buffer(text), word); });
+        typename B::error_code ec;
+        const std::size_t again = read_until(s, B::dynamic_buffer(text), word, ec);
+        rec.record("word again", error_name(ec), again);
+        B::dynamic_buffer(text).consume(again);
+        record_throwing<B>(rec, "next word",
+                           [&] { return read_until(s, B::dynamic_buffer(text), word); });
+        B::dynamic_buffer(text).consume(4);
+        const std::size_t limited = read_until(s, B::dynamic_buffer(text, 3), word, ec);
+        rec.record("limited to 3", error_name(ec), limited);
+        rec.record("holds " + text);
+        record_stream(rec, s);
+      },
+      expect_outcomes(ElementsAre("word 4B", "word again 4B", "next word 4B",
+                                  "limited to 3 [not_found]", "holds thr", "reads 3, unread 2")));
+}
+
+// buffers_iterator walks a sequence of several buffers, an empty one among
+// them, as one array: forwards, backwards, by index and by distance, and
+// writes through it when the buffers are mutable.
+TYPED_TEST_P(Composed, BuffersIteratorWalksASequenceAsOneArray) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        char first[] = "ab", second[] = "cde";
+        const std::array buffers{B::buffer(first, 2), B::buffer(first, 0), B::buffer(second, 3)};
+        auto begin = buffers_begin(buffers);
+        const auto end = buffers_end(buffers);
+        rec.record("length " + std::to_string(end - begin) + ": " + std::string(begin, end));
+        auto it = begin + 3;
+        rec.record(std::string("begin + 3: ") + *it + ", [-2]: " + it[-2] +
+                   ", end - 1: " + *(end - 1));
+        it -= 3;
+        rec.record("back at begin: " + yes_no(it == begin) +
+                   ", ordered: " + yes_no(begin < end && begin + 2 < begin + 3));
+        for (std::ptrdiff_t i = 0; i < end - begin; i += 2) begin[i] = '_';
+        rec.record(std::string("written: ") + first + second);
+      },
+      expect_outcomes(ElementsAre("length 5: abcde", "begin + 3: d, [-2]: b, end - 1: e",
+                                  "back at begin: yes, ordered: yes", "written: _b_d_")));
 }
 
 }  // namespace conformance::composed

@@ -5,13 +5,18 @@
 // is looked at about once as data arrives. For a string delimiter, a match
 // that is cut short by the end of the data is remembered: the next search
 // starts at its first byte, so a delimiter split across two reads is found.
+// A match condition decides that itself: it returns where the next search
+// should start when it has not matched (Asio's contract, below).
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 #include "twin/buffer.hpp"
+#include "twin/buffers_iterator.hpp"
 
 namespace twin::detail {
 
@@ -103,6 +108,23 @@ search_result search_delimiter(const Buffers& data, std::size_t from, std::strin
     if (cursor.at_end()) return {false, start.position()};
   }
   return {false, start.position()};
+}
+
+// A match condition: match(first, last) over the bytes from `from` to the
+// end returns {position, true} when the data is complete up to `position`
+// (exclusive), or {position, false} where the next search should start
+// (`last`: after everything searched).
+template <typename MatchCondition, typename Buffers>
+concept searches =
+    std::invocable<MatchCondition&, buffers_iterator<Buffers>, buffers_iterator<Buffers>>;
+
+template <const_buffer_sequence Buffers, searches<Buffers> MatchCondition>
+search_result search_delimiter(const Buffers& data, std::size_t from, MatchCondition& match) {
+  using iterator = buffers_iterator<Buffers>;
+  const iterator begin = iterator::begin(data);
+  const iterator end = iterator::end(data);
+  const std::pair<iterator, bool> result = match(begin + static_cast<std::ptrdiff_t>(from), end);
+  return {result.second, static_cast<std::size_t>(result.first - begin)};
 }
 
 }  // namespace twin::detail

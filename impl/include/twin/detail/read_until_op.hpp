@@ -2,9 +2,10 @@
 // read_until and async_read_until on a dynamic buffer (or streambuf).
 //
 // Each round searches the bytes not yet searched for the delimiter (a char,
-// or a string kept by the operation); if it is not there and the buffer is
-// below max_size, reads at most 65536 more bytes (read_size()). Results, as
-// in Asio: found — no error and the position just past the delimiter (the
+// or a string or match condition kept by the operation); if it is not there
+// and the buffer is below max_size, reads at most 65536 more bytes
+// (read_size()). Results, as in Asio: found — no error and the position just
+// past the delimiter, or where the match condition said the match ends (the
 // bytes after it stay in the buffer); max_size reached first —
 // error::not_found and 0; a read error — that error and 0, with what was read
 // kept in the buffer. The async operation always starts with an
@@ -28,9 +29,9 @@ namespace twin::detail {
 
 // Reads into `b` until `delim` is in it; returns the position just past it,
 // or 0 with `ec` set (error::not_found when max_size() was reached first).
+// `delim` is a char, a string or a match condition (called, so not const).
 template <typename Stream, typename DynamicBuffer, typename Delimiter>
-std::size_t read_until_dynamic(Stream& s, DynamicBuffer& b, const Delimiter& delim,
-                               std::error_code& ec) {
+std::size_t read_until_dynamic(Stream& s, DynamicBuffer& b, Delimiter& delim, std::error_code& ec) {
   std::size_t from = 0;
   for (;;) {
     search_result match = search_delimiter(b.data(), from, delim);
@@ -48,7 +49,8 @@ std::size_t read_until_dynamic(Stream& s, DynamicBuffer& b, const Delimiter& del
   }
 }
 
-// `Delimiter` is char or std::string (the operation's own copy).
+// `Delimiter` is char, std::string or a match condition (the operation's
+// own copy).
 template <typename Stream, typename DynamicBuffer, typename Delimiter, typename Handler>
 class read_until_op : public composed_op_base<Handler> {
 public:
