@@ -6,9 +6,9 @@
 // of one element, itself: anything that takes a buffer or a buffer sequence
 // takes them. buffer_cast<T*>(b) is b.data() cast to T*. null_buffers is the
 // empty sequence Asio's sockets took to mean "wait for readiness"; twin's
-// sockets do not give it that meaning (they see a sequence of no bytes): use
-// wait() and async_wait(). Nothing here is synchronised: an object may be
-// used from any thread, one at a time.
+// sockets and descriptors refuse it at compile time (use wait() and
+// async_wait()), other users of a sequence see no bytes in it. Nothing here
+// is synchronised: an object may be used from any thread, one at a time.
 #pragma once
 
 #include <cstddef>
