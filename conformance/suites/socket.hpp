@@ -2,6 +2,8 @@
 // of its themes, registered as one typed suite.
 #pragma once
 
+#include "suites/socket/addresses.hpp"
+#include "suites/socket/at_mark.hpp"
 #include "suites/socket/completion.hpp"
 #include "suites/socket/connections.hpp"
 #include "suites/socket/read_write.hpp"
@@ -24,6 +26,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     StrandBoundHandlersNeverOverlap, SyncConnectBothOverloads, SyncAcceptBothOverloads,
     SyncReadSomeWriteSomeBothOverloads, SyncReadWriteBothOverloads, SyncReadUntilBothOverloads,
     SocketOptionsRoundTrip, EndpointsAgreeBetweenEnds, AvailableCountsUnreadBytes,
-    HalfCloseWithShutdownSend, ChatWriteQueueDeliversInOrder, ForkChildRunsItsOwnContext);
+    HalfCloseWithShutdownSend, ChatWriteQueueDeliversInOrder, ForkChildRunsItsOwnContext,
+    DeprecatedFromStringParsesAsMakeAddress, ClassfulAddressesAndTheirMasks,
+    V4MappedAndCompatibleConvertBack, AtMarkFindsTheOutOfBandByte, AtMarkOfAClosedSocket);
 
 }  // namespace conformance::socket
