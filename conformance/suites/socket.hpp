@@ -2,6 +2,8 @@
 // of its themes, registered as one typed suite.
 #pragma once
 
+#include "suites/socket/addresses.hpp"
+#include "suites/socket/at_mark.hpp"
 #include "suites/socket/completion.hpp"
 #include "suites/socket/connect_sequences.hpp"
 #include "suites/socket/connections.hpp"
@@ -28,6 +30,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     HalfCloseWithShutdownSend, ChatWriteQueueDeliversInOrder, ForkChildRunsItsOwnContext,
     ConnectOverIteratorsSkipsRefusedEndpoints, ConnectConditionIsAskedBeforeEachAttempt,
     LegacyConnectConditionChoosesTheNextIterator, ConnectConditionRefusingTheRest,
-    ConnectFromAResolverIteratorAlone);
+    ConnectFromAResolverIteratorAlone, DeprecatedFromStringParsesAsMakeAddress,
+    ClassfulAddressesAndTheirMasks, V4MappedAndCompatibleConvertBack, AtMarkFindsTheOutOfBandByte,
+    AtMarkOfAClosedSocket);
 
 }  // namespace conformance::socket

@@ -7,6 +7,7 @@
 #include "suites/udp/endpoints.hpp"
 #include "suites/udp/errors.hpp"
 #include "suites/udp/local.hpp"
+#include "suites/udp/options.hpp"
 #include "suites/udp/pending.hpp"
 
 namespace conformance::udp {
@@ -27,6 +28,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     AnIPv6SocketHearsIPv4AsMapped, DestinationsOfTheOtherFamily, AsyncConnectOpensAndNeedsNoPeer,
     OptionsReadBackAsSet, LocalAutobindNamesTheSocket, LocalAbstractNames,
     ARefusalCompletesReadAndErrorWaits, LocalNamesOfPairsAndLongPaths, AnAsyncPeekLeavesTheDatagram,
-    OnlyTheFirst64BuffersCount, OutOfBandIsNotForDatagrams);
+    OnlyTheFirst64BuffersCount, OutOfBandIsNotForDatagrams, IPv4MulticastOptionsReadBackAsSet,
+    IPv6MulticastOptionsReadBackAsSet, IPOptionsOfASocketNotOpen, AtMarkIsForStreamSockets,
+    OldBufferNamesCarryADatagram);
 
 }  // namespace conformance::udp

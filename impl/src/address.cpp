@@ -11,6 +11,18 @@ std::string address::to_string() const {
                  : std::get<address_v6>(addr_).to_string();
 }
 
+std::string address::to_string(std::error_code& ec) const {
+  ec.clear();
+  return to_string();
+}
+
+address address::from_string(const char* str) { return make_address(str); }
+address address::from_string(const char* str, std::error_code& ec) { return make_address(str, ec); }
+address address::from_string(const std::string& str) { return make_address(str); }
+address address::from_string(const std::string& str, std::error_code& ec) {
+  return make_address(str, ec);
+}
+
 address make_address(std::string_view str) {
   return detail::or_throw("make_address",
                           [&](std::error_code& ec) { return make_address(str, ec); });

@@ -17,6 +17,20 @@ std::string address_v4::to_string() const {
   return text;
 }
 
+std::string address_v4::to_string(std::error_code& ec) const {
+  ec.clear();
+  return to_string();
+}
+
+address_v4 address_v4::from_string(const char* str) { return make_address_v4(str); }
+address_v4 address_v4::from_string(const char* str, std::error_code& ec) {
+  return make_address_v4(str, ec);
+}
+address_v4 address_v4::from_string(const std::string& str) { return make_address_v4(str); }
+address_v4 address_v4::from_string(const std::string& str, std::error_code& ec) {
+  return make_address_v4(str, ec);
+}
+
 address_v4 make_address_v4(std::string_view str) {
   return detail::or_throw("make_address_v4",
                           [&](std::error_code& ec) { return make_address_v4(str, ec); });

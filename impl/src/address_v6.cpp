@@ -38,6 +38,31 @@ std::string address_v6::to_string() const {
   return result;
 }
 
+std::string address_v6::to_string(std::error_code& ec) const {
+  ec.clear();
+  return to_string();
+}
+
+address_v6 address_v6::from_string(const char* str) { return make_address_v6(str); }
+address_v6 address_v6::from_string(const char* str, std::error_code& ec) {
+  return make_address_v6(str, ec);
+}
+address_v6 address_v6::from_string(const std::string& str) { return make_address_v6(str); }
+address_v6 address_v6::from_string(const std::string& str, std::error_code& ec) {
+  return make_address_v6(str, ec);
+}
+
+address_v4 address_v6::to_v4() const {
+  // Unlike make_address_v4(v4_mapped, ...), the old cast also takes the
+  // v4-compatible form.
+  if (!is_v4_mapped() && !is_v4_compatible()) throw bad_address_cast();
+  return address_v4(address_v4::bytes_type{bytes_[12], bytes_[13], bytes_[14], bytes_[15]});
+}
+
+address_v6 address_v6::v4_mapped(const address_v4& addr) noexcept {
+  return make_address_v6(ip::v4_mapped, addr);
+}
+
 address_v6 make_address_v6(std::string_view str) {
   return detail::or_throw("make_address_v6",
                           [&](std::error_code& ec) { return make_address_v6(str, ec); });

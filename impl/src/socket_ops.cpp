@@ -151,6 +151,22 @@ std::size_t available(int s, std::error_code& ec) {
   return static_cast<std::size_t>(value);
 }
 
+bool sockatmark(int s, std::error_code& ec) {
+  // Without this guard ioctl(-1) would say the same (EBADF); Asio checks
+  // first, and so does every other call here that takes a descriptor.
+  if (s == -1) {
+    ec = error::bad_descriptor;
+    return false;
+  }
+  int value = 0;
+  if (check(::ioctl(s, SIOCATMARK, &value), ec) < 0) {
+    // A descriptor that is no socket has no such ioctl; Asio names that.
+    if (ec.value() == ENOTTY) ec = error::not_socket;
+    return false;
+  }
+  return value != 0;
+}
+
 void ioctl(int s, unsigned char& state, int request, void* arg, std::error_code& ec) {
   if (s == -1) {
     ec = error::bad_descriptor;

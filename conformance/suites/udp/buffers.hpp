@@ -1,6 +1,7 @@
 // Udp scenarios: buffers and sizes — a buffer sequence gathered into one
 // datagram and one datagram scattered over a sequence; an empty buffer
-// that still takes a whole datagram; a datagram too long for UDP.
+// that still takes a whole datagram; a datagram too long for UDP; the
+// older buffer names (const_buffers_1, mutable_buffers_1, buffer_cast).
 #pragma once
 
 #include <array>
@@ -137,6 +138,40 @@ TYPED_TEST_P(Udp, ADatagramTooLongForUdpIsRefused) {
       expect_outcomes(ElementsAre("send_to 65508 bytes [EMSGSIZE]",
                                   "async_send_to 65508 bytes [EMSGSIZE]",
                                   "send_to 65507 bytes 65507B", "received it whole: yes 65507B")));
+}
+
+// The older names: a const_buffers_1 is sent as one datagram, a
+// mutable_buffers_1 takes one (each is a buffer and a sequence of one), and
+// buffer_cast reads the memory back through the buffer.
+TYPED_TEST_P(Udp, OldBufferNamesCarryADatagram) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        auto [receiver, sender] = bound_pair<B>(ctx);
+        const std::string hello = "hello, old names";
+        const typename B::const_buffers_1 out(hello.data(), 5);
+        rec.record("const_buffers_1 of " + std::to_string(buffer_size(out)) +
+                   " bytes, one element: " + yes_no(out.end() - out.begin() == 1));
+        rec.record("send_to", "", sender.send_to(out, receiver.local_endpoint()));
+        char storage[16] = {};
+        const typename B::mutable_buffers_1 in(storage, sizeof storage);
+        const std::size_t n = receiver.receive(in);
+        const char* received = B::template buffer_cast<const char*>(in);
+        rec.record("receive: \"" + std::string(received, n) +
+                       "\" at the storage: " + yes_no(received == storage),
+                   "", n);
+        // Sent again, from the buffer at an offset (operator+ keeps a plain buffer).
+        const typename B::const_buffers_1 tail(out + 3);
+        sender.send_to(tail, receiver.local_endpoint());
+        const std::size_t m = receiver.receive(typename B::mutable_buffers_1(in + 8));
+        rec.record("tail received at offset 8: \"" +
+                       std::string(B::template buffer_cast<char*>(in) + 8, m) + "\"",
+                   "", m);
+      },
+      expect_outcomes(ElementsAre("const_buffers_1 of 5 bytes, one element: yes", "send_to 5B",
+                                  "receive: \"hello\" at the storage: yes 5B",
+                                  "tail received at offset 8: \"lo\" 2B")));
 }
 
 }  // namespace conformance::udp

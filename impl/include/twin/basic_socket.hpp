@@ -1,7 +1,7 @@
 // twin::basic_socket — what every socket and acceptor has beyond its
 // descriptor (detail::reactive_descriptor: closing, cancelling, blocking
 // modes, waits): opening, options, binding, connecting, endpoints,
-// shutdown and available (Asio's basic_socket).
+// shutdown, available and at_mark (Asio's basic_socket).
 //
 // Each call has a throwing form and an error_code& form (as in Asio). A
 // socket object is not thread-safe: do not call it from two threads at
@@ -155,6 +155,15 @@ public:
   }
   std::size_t available(std::error_code& ec) const {
     return detail::socket_ops::available(this->native_handle(), ec);
+  }
+
+  // Whether the next byte to read is where out-of-band data was sent
+  // (socket_base::message_out_of_band); bad_descriptor when not open.
+  bool at_mark() const {
+    return detail::or_throw("at_mark", [&](std::error_code& ec) { return at_mark(ec); });
+  }
+  bool at_mark(std::error_code& ec) const {
+    return detail::socket_ops::sockatmark(this->native_handle(), ec);
   }
 
   void shutdown(socket_base::shutdown_type what) {

@@ -69,6 +69,12 @@ public:
   std::size_t read_some(const MutableBuffers& buffers, std::error_code& ec) {
     return receive(buffers, 0, ec);
   }
+  // read_some with `flags` (message_peek, message_out_of_band, ...).
+  template <typename MutableBuffers>
+  std::size_t receive(const MutableBuffers& buffers, socket_base::message_flags flags = 0) {
+    return detail::or_throw("receive",
+                            [&](std::error_code& ec) { return receive(buffers, flags, ec); });
+  }
   template <typename MutableBuffers>
   std::size_t receive(const MutableBuffers& buffers, socket_base::message_flags flags,
                       std::error_code& ec) {
@@ -85,6 +91,11 @@ public:
   template <typename ConstBuffers>
   std::size_t write_some(const ConstBuffers& buffers, std::error_code& ec) {
     return send(buffers, 0, ec);
+  }
+  // write_some with `flags` (message_out_of_band, ...).
+  template <typename ConstBuffers>
+  std::size_t send(const ConstBuffers& buffers, socket_base::message_flags flags = 0) {
+    return detail::or_throw("send", [&](std::error_code& ec) { return send(buffers, flags, ec); });
   }
   template <typename ConstBuffers>
   std::size_t send(const ConstBuffers& buffers, socket_base::message_flags flags,

@@ -77,6 +77,26 @@ struct boost_asio_common {
   static auto transfer_at_least(std::size_t n) { return boost::asio::transfer_at_least(n); }
   static auto transfer_exactly(std::size_t n) { return boost::asio::transfer_exactly(n); }
   static auto make_address(const std::string& s) { return boost::asio::ip::make_address(s); }
+  // IP addresses, with the members Asio keeps as deprecated (from_string, ...).
+  using address = boost::asio::ip::address;
+  using address_v4 = boost::asio::ip::address_v4;
+  using address_v6 = boost::asio::ip::address_v6;
+  using bad_address_cast = boost::asio::ip::bad_address_cast;
+  // IP socket options beyond socket_base's.
+  using multicast_join_group = boost::asio::ip::multicast::join_group;
+  using multicast_leave_group = boost::asio::ip::multicast::leave_group;
+  using multicast_outbound_interface = boost::asio::ip::multicast::outbound_interface;
+  using multicast_hops = boost::asio::ip::multicast::hops;
+  using multicast_enable_loopback = boost::asio::ip::multicast::enable_loopback;
+  using unicast_hops = boost::asio::ip::unicast::hops;
+  using v6_only = boost::asio::ip::v6_only;
+  // The older buffer names Asio keeps as deprecated.
+  using mutable_buffers_1 = boost::asio::mutable_buffers_1;
+  using const_buffers_1 = boost::asio::const_buffers_1;
+  template <typename PointerToPodType, typename Buffer>
+  static PointerToPodType buffer_cast(const Buffer& b) {
+    return boost::asio::buffer_cast<PointerToPodType>(b);
+  }
   // What a read past the end of a stream reports.
   static error_code eof() { return boost::asio::error::eof; }
   template <typename Executor>

@@ -6,8 +6,13 @@
 #include <sys/uio.h>
 
 #include <cstddef>
+#include <type_traits>
 
 #include "twin/buffer.hpp"
+
+namespace twin {
+class null_buffers;
+}  // namespace twin
 
 namespace twin::detail {
 
@@ -19,6 +24,10 @@ public:
   // stores, which a call would cost more than (callgrind, tcp_pingpong).
   template <typename BufferSequence>
   [[gnu::always_inline]] explicit iovec_array(const BufferSequence& buffers) {
+    // Asio's sockets take null_buffers as a wait for readiness; twin's
+    // would see no bytes and complete at once, so it is refused here.
+    static_assert(!std::is_same_v<BufferSequence, twin::null_buffers>,
+                  "twin's sockets do not take null_buffers: use wait() or async_wait()");
     auto it = twin::buffer_sequence_begin(buffers);
     const auto end = twin::buffer_sequence_end(buffers);
     // The first 64 buffers of the sequence, empty ones counted (as Asio's

@@ -46,6 +46,9 @@ void setsockopt(int s, int level, int name, const void* value, std::size_t len,
                 std::error_code& ec);
 void getsockopt(int s, int level, int name, void* value, std::size_t* len, std::error_code& ec);
 std::size_t available(int s, std::error_code& ec);
+// Whether the next byte to read is the out-of-band mark (SIOCATMARK);
+// bad_descriptor for -1, not_socket for a descriptor that is no socket.
+bool sockatmark(int s, std::error_code& ec);
 // ioctl(s, request, arg); bad_descriptor for -1. FIONBIO records the mode
 // as the user's choice in `state`, as non_blocking() would.
 void ioctl(int s, unsigned char& state, int request, void* arg, std::error_code& ec);

@@ -1,6 +1,8 @@
 // twin::detail::socket_option — the shapes of socket options, as Asio has
-// them: a boolean, an integer, or a linger. Each knows its level and name
-// and exposes its value as the bytes setsockopt/getsockopt take.
+// them: a boolean, an integer (int-sized or one byte), a linger, any other
+// value as it is, and an IP option that is a different one for each family
+// (per_family). Each knows its level and name and exposes its value as the
+// bytes setsockopt/getsockopt take.
 #pragma once
 
 #include <sys/socket.h>
@@ -15,6 +17,10 @@ namespace twin::detail::socket_option {
 template <int Level, int Name, typename Value>
 class option_storage {
 public:
+  option_storage() = default;
+  // The value as it is (a struct ip_mreq, say).
+  explicit option_storage(const Value& v) noexcept : value_(v) {}
+
   template <typename Protocol>
   int level(const Protocol&) const noexcept {
     return Level;
@@ -80,6 +86,15 @@ public:
   int value() const noexcept { return this->value_; }
 };
 
+// An integer the kernel takes as one byte (IP_MULTICAST_TTL, as Asio sets it).
+template <int Level, int Name>
+class byte_integer : public option_storage<Level, Name, unsigned char> {
+public:
+  byte_integer() = default;
+  explicit byte_integer(int v) { this->value_ = static_cast<unsigned char>(v); }
+  int value() const noexcept { return this->value_; }
+};
+
 template <int Level, int Name>
 class linger : public option_storage<Level, Name, ::linger> {
 public:
@@ -92,6 +107,58 @@ public:
   void enabled(bool v) noexcept { this->value_.l_onoff = v ? 1 : 0; }
   int timeout() const noexcept { return this->value_.l_linger; }
   void timeout(int t) noexcept { this->value_.l_linger = t; }
+};
+
+// An IP option that is `V4` on an IPv4 socket and `V6` on an IPv6 one
+// (IP_MULTICAST_TTL and IPV6_MULTICAST_HOPS, say): the option holds both
+// values and hands the socket the one of its protocol's family. Setting
+// sets both; reading one back (resize) copies it to the other, so value()
+// reads the same whichever family was asked.
+template <typename V4, typename V6>
+class per_family {
+public:
+  per_family() = default;
+  per_family(const V4& v4, const V6& v6) : v4_(v4), v6_(v6) {}
+
+  template <typename Protocol>
+  int level(const Protocol& p) const noexcept {
+    return is_v6(p) ? v6_.level(p) : v4_.level(p);
+  }
+  template <typename Protocol>
+  int name(const Protocol& p) const noexcept {
+    return is_v6(p) ? v6_.name(p) : v4_.name(p);
+  }
+  template <typename Protocol>
+  void* data(const Protocol& p) noexcept {
+    return is_v6(p) ? static_cast<void*>(v6_.data(p)) : static_cast<void*>(v4_.data(p));
+  }
+  template <typename Protocol>
+  const void* data(const Protocol& p) const noexcept {
+    return is_v6(p) ? static_cast<const void*>(v6_.data(p)) : static_cast<const void*>(v4_.data(p));
+  }
+  template <typename Protocol>
+  std::size_t size(const Protocol& p) const noexcept {
+    return is_v6(p) ? v6_.size(p) : v4_.size(p);
+  }
+  template <typename Protocol>
+  void resize(const Protocol& p, std::size_t s) {
+    if (is_v6(p)) {
+      v6_.resize(p, s);
+      v4_ = V4(v6_.value());
+    } else {
+      v4_.resize(p, s);
+      v6_ = V6(v4_.value());
+    }
+  }
+
+protected:
+  template <typename Protocol>
+  static bool is_v6(const Protocol& p) noexcept {
+    return p.family() == AF_INET6;
+  }
+
+  V4 v4_{};
+  V6 v6_{};
 };
 
 }  // namespace twin::detail::socket_option

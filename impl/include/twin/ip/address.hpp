@@ -6,7 +6,8 @@
 // in Asio. make_address tries IPv6 text first, then IPv4; a string that is
 // neither is reported as error::invalid_argument (the overload without an
 // error_code throws std::system_error). Every function may be called from
-// any thread.
+// any thread. Asio 1.81's deprecated from_string and to_string(ec) are here
+// too.
 #pragma once
 
 #include <compare>
@@ -49,6 +50,14 @@ public:
 
   // The version's own text ("127.0.0.1", "::1").
   std::string to_string() const;
+
+  // Deprecated in Asio: to_string(), clearing `ec` (formatting cannot fail).
+  std::string to_string(std::error_code& ec) const;
+  // Deprecated in Asio: make_address under its old name.
+  static address from_string(const char* str);
+  static address from_string(const char* str, std::error_code& ec);
+  static address from_string(const std::string& str);
+  static address from_string(const std::string& str, std::error_code& ec);
 
   // The version's own predicates.
   bool is_loopback() const noexcept {

@@ -9,6 +9,12 @@
 // one, the number otherwise; on input an interface name or a number. A bad
 // string is reported as error::invalid_argument. Every function may be called
 // from any thread.
+//
+// The members Asio 1.81 keeps as deprecated (present unless
+// BOOST_ASIO_NO_DEPRECATED) are here too, with its results: from_string,
+// to_string(ec), to_v4 (of a v4-mapped or v4-compatible address, else
+// bad_address_cast), is_v4_compatible, and the static v4_mapped and
+// v4_compatible.
 #pragma once
 
 #include <array>
@@ -51,6 +57,17 @@ public:
   // The RFC 5952 text of inet_ntop, with "%scope" when there is a scope id.
   std::string to_string() const;
 
+  // Deprecated in Asio: to_string(), clearing `ec` (formatting cannot fail).
+  std::string to_string(std::error_code& ec) const;
+  // Deprecated in Asio: make_address_v6 under its old name.
+  static address_v6 from_string(const char* str);
+  static address_v6 from_string(const char* str, std::error_code& ec);
+  static address_v6 from_string(const std::string& str);
+  static address_v6 from_string(const std::string& str, std::error_code& ec);
+  // Deprecated in Asio: the last four bytes of a v4-mapped or v4-compatible
+  // address; throws bad_address_cast for any other.
+  address_v4 to_v4() const;
+
   // ::1.
   constexpr bool is_loopback() const noexcept { return bytes_ == loopback().bytes_; }
   // ::.
@@ -69,6 +86,13 @@ public:
       if (bytes_[i] != 0) return false;
     return bytes_[10] == 0xff && bytes_[11] == 0xff;
   }
+  // Deprecated in Asio: ::a.b.c.d, the obsolete IPv4-compatible form; ::
+  // and ::1 are not.
+  constexpr bool is_v4_compatible() const noexcept {
+    for (std::size_t i = 0; i < 12; ++i)
+      if (bytes_[i] != 0) return false;
+    return !(bytes_[12] == 0 && bytes_[13] == 0 && bytes_[14] == 0 && bytes_[15] <= 1);
+  }
   // ff00::/8.
   constexpr bool is_multicast() const noexcept { return bytes_[0] == 0xff; }
   // Multicast with global, link-local, node-local, organisation-local or
@@ -84,6 +108,13 @@ public:
   // ::1.
   static constexpr address_v6 loopback() noexcept {
     return address_v6(bytes_type{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+  }
+  // Deprecated in Asio: ::ffff:a.b.c.d, as make_address_v6(v4_mapped, addr).
+  static address_v6 v4_mapped(const address_v4& addr) noexcept;
+  // Deprecated in Asio: ::a.b.c.d.
+  static constexpr address_v6 v4_compatible(const address_v4& addr) noexcept {
+    address_v4::bytes_type v4 = addr.to_bytes();
+    return address_v6(bytes_type{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, v4[0], v4[1], v4[2], v4[3]});
   }
 
   // Bytes, then scope id (the member order makes the defaults do that).

@@ -93,6 +93,26 @@ struct asio_standalone {
   static auto transfer_at_least(std::size_t n) { return ::asio::transfer_at_least(n); }
   static auto transfer_exactly(std::size_t n) { return ::asio::transfer_exactly(n); }
   static auto make_address(const std::string& s) { return ::asio::ip::make_address(s); }
+  // IP addresses, with the members Asio keeps as deprecated (from_string, ...).
+  using address = ::asio::ip::address;
+  using address_v4 = ::asio::ip::address_v4;
+  using address_v6 = ::asio::ip::address_v6;
+  using bad_address_cast = ::asio::ip::bad_address_cast;
+  // IP socket options beyond socket_base's.
+  using multicast_join_group = ::asio::ip::multicast::join_group;
+  using multicast_leave_group = ::asio::ip::multicast::leave_group;
+  using multicast_outbound_interface = ::asio::ip::multicast::outbound_interface;
+  using multicast_hops = ::asio::ip::multicast::hops;
+  using multicast_enable_loopback = ::asio::ip::multicast::enable_loopback;
+  using unicast_hops = ::asio::ip::unicast::hops;
+  using v6_only = ::asio::ip::v6_only;
+  // The older buffer names Asio keeps as deprecated.
+  using mutable_buffers_1 = ::asio::mutable_buffers_1;
+  using const_buffers_1 = ::asio::const_buffers_1;
+  template <typename PointerToPodType, typename Buffer>
+  static PointerToPodType buffer_cast(const Buffer& b) {
+    return ::asio::buffer_cast<PointerToPodType>(b);
+  }
   // What a read past the end of a stream reports.
   static error_code eof() { return ::asio::error::eof; }
 

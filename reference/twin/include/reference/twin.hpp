@@ -90,6 +90,26 @@ struct twin {
   static auto transfer_at_least(std::size_t n) { return ::twin::transfer_at_least(n); }
   static auto transfer_exactly(std::size_t n) { return ::twin::transfer_exactly(n); }
   static auto make_address(const std::string& s) { return ::twin::ip::make_address(s); }
+  // IP addresses, with the members Asio keeps as deprecated (from_string, ...).
+  using address = ::twin::ip::address;
+  using address_v4 = ::twin::ip::address_v4;
+  using address_v6 = ::twin::ip::address_v6;
+  using bad_address_cast = ::twin::ip::bad_address_cast;
+  // IP socket options beyond socket_base's.
+  using multicast_join_group = ::twin::ip::multicast::join_group;
+  using multicast_leave_group = ::twin::ip::multicast::leave_group;
+  using multicast_outbound_interface = ::twin::ip::multicast::outbound_interface;
+  using multicast_hops = ::twin::ip::multicast::hops;
+  using multicast_enable_loopback = ::twin::ip::multicast::enable_loopback;
+  using unicast_hops = ::twin::ip::unicast::hops;
+  using v6_only = ::twin::ip::v6_only;
+  // The older buffer names Asio keeps as deprecated.
+  using mutable_buffers_1 = ::twin::mutable_buffers_1;
+  using const_buffers_1 = ::twin::const_buffers_1;
+  template <typename PointerToPodType, typename Buffer>
+  static PointerToPodType buffer_cast(const Buffer& b) {
+    return ::twin::buffer_cast<PointerToPodType>(b);
+  }
   // What a read past the end of a stream reports.
   static error_code eof() { return ::twin::error::eof; }
 
