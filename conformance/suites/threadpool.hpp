@@ -2,6 +2,7 @@
 // scenario of its themes, registered as one typed suite.
 #pragma once
 
+#include "suites/threadpool/io_objects.hpp"
 #include "suites/threadpool/lifecycle.hpp"
 #include "suites/threadpool/running.hpp"
 
@@ -12,6 +13,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     WaitReturnsOnceTheWorkHasRun, OneThreadRunsFunctionsInPostOrder,
     OneThreadKeepsAFunctionsPostsBehindEarlierWork, DispatchRunsInlineOnlyOnAPoolThread,
     AttachedThreadTakesWorkTheBusyThreadsCannot, AttachedThreadHelpsAOneThreadPool,
-    StopLeavesQueuedFunctionsForTheDestructor, WorkGuardKeepsJoinWaiting, ExecutorsKnowTheirPool);
+    StopLeavesQueuedFunctionsForTheDestructor, WorkGuardKeepsJoinWaiting, ExecutorsKnowTheirPool,
+    TimersAndSocketsRunTheirHandlersOnThePool, PendingWaitIsWorkJoinWaitsFor, SignalSetOnThePool);
 
 }  // namespace conformance::threadpool

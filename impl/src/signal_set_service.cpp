@@ -109,10 +109,9 @@ private:
   }
 };
 
-signal_set_service::signal_set_service(io_context& ctx)
-    : ::twin::execution_context::service(ctx),
-      scheduler_(ctx.impl()),
-      reactor_(reactor_service::of(ctx)) {
+signal_set_service::signal_set_service(::twin::execution_context& owner, scheduler& s,
+                                       epoll_reactor& reactor)
+    : ::twin::execution_context::service(owner), scheduler_(s), reactor_(reactor) {
   {
     std::lock_guard lock(state().lock);
     if (state().services == nullptr) open_pipe();

@@ -43,7 +43,7 @@ public:
   // An empty set. The executor must run on an io_context (its own, a strand
   // over it, or an any_io_executor holding either).
   explicit basic_signal_set(const executor_type& ex)
-      : executor_(ex), service_(&detail::signal_set_service::of(detail::io_context_of(ex))) {}
+      : executor_(ex), service_(&detail::signal_set_service::of_executor(ex)) {}
   explicit basic_signal_set(io_context& ctx) : basic_signal_set(ctx.get_executor()) {}
   // A set holding one, two or three signals; throws std::system_error when
   // one cannot be added.

@@ -1,4 +1,5 @@
-// twin::detail::reactor_service — the io_context's reactor as a service, as
+// twin::detail::reactor_service — the io_context's (or the thread_pool's)
+// reactor as a service, as
 // Asio's epoll_reactor is one: every I/O object reaches the reactor through
 // it, so the reactor takes its place among the services when the first one
 // is made, and shuts down there (newest first), destroying the operations
@@ -14,41 +15,52 @@
 #include "twin/detail/epoll_reactor.hpp"
 #include "twin/execution_context.hpp"
 #include "twin/io_context.hpp"
+#include "twin/thread_pool.hpp"
 
 namespace twin::detail {
 
-// The io_context an executor runs on (an io_context executor, a strand over
-// one, an any_io_executor holding either): what every I/O object needs to
-// reach its context's services. An executor of any other context (a
-// thread_pool's) has none: std::bad_cast.
-template <typename Executor>
-io_context& io_context_of(const Executor& ex) {
+// Calls f with the context an I/O object's executor runs on, as its own
+// type: an io_context or a thread_pool, the contexts with a scheduler and
+// so a reactor. Known statically when the executor names it (an
+// io_context's or a pool's executor, a strand over one); otherwise (an
+// any_io_executor) found by the context's dynamic type. Any other context
+// has no reactor: std::bad_cast.
+template <typename Executor, typename F>
+decltype(auto) with_scheduling_context(const Executor& ex, F&& f) {
   auto& ctx = ex.context();
-  if constexpr (std::is_convertible_v<decltype(ctx), io_context&>)
-    return ctx;
-  else
-    return dynamic_cast<io_context&>(ctx);
+  using context_type = std::remove_cvref_t<decltype(ctx)>;
+  if constexpr (std::is_base_of_v<io_context, context_type> ||
+                std::is_base_of_v<thread_pool, context_type>) {
+    return f(ctx);
+  } else {
+    if (auto* io = dynamic_cast<io_context*>(&ctx)) return f(*io);
+    return f(dynamic_cast<thread_pool&>(ctx));
+  }
 }
 
 class reactor_service final : public ::twin::execution_context::service {
 public:
   static inline ::twin::execution_context::id id;
 
-  // Creates the context's reactor if it has none.
-  explicit reactor_service(io_context& ctx)
+  // Creates the reactor of `ctx` (an io_context or a thread_pool) if its
+  // scheduler has none.
+  template <typename Context>
+  explicit reactor_service(Context& ctx)
       : ::twin::execution_context::service(ctx), reactor_(ctx.impl().reactor()) {}
 
   epoll_reactor& reactor() noexcept { return reactor_; }
 
-  // The reactor of `ctx`, with its service in place.
-  static epoll_reactor& of(io_context& ctx) {
-    return ::twin::use_service<reactor_service>(ctx).reactor();
+  // The reactor of `ctx`, an io_context or a thread_pool, with its service
+  // in place.
+  template <typename Context>
+  static epoll_reactor& of(Context& ctx) {
+    return use_service_of<reactor_service>(ctx).reactor();
   }
 
-  // The reactor of the io_context `ex` runs on (see io_context_of).
+  // The reactor of the context `ex` runs on (see with_scheduling_context).
   template <typename Executor>
   static epoll_reactor& of_executor(const Executor& ex) {
-    return of(io_context_of(ex));
+    return with_scheduling_context(ex, [](auto& ctx) -> epoll_reactor& { return of(ctx); });
   }
 
 private:

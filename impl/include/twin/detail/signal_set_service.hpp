@@ -32,6 +32,7 @@
 #include "twin/detail/descriptor_state.hpp"
 #include "twin/detail/op_queue.hpp"
 #include "twin/detail/operation.hpp"
+#include "twin/detail/reactor_service.hpp"
 #include "twin/detail/scheduler.hpp"
 #include "twin/execution_context.hpp"
 #include "twin/io_context.hpp"
@@ -70,12 +71,22 @@ public:
 
   // Opens the process's pipe if this is the first service, and watches it.
   // Throws std::system_error when the pipe cannot be made.
-  explicit signal_set_service(io_context& ctx);
+  // `ctx` is an io_context or a thread_pool.
+  template <typename Context>
+  explicit signal_set_service(Context& ctx)
+      : signal_set_service(ctx, ctx.impl(), reactor_service::of(ctx)) {}
   ~signal_set_service() override;
 
-  // The service of `ctx`, made on first use.
-  static signal_set_service& of(io_context& ctx) {
-    return ::twin::use_service<signal_set_service>(ctx);
+  // The service of `ctx` (an io_context or a thread_pool), made on first use.
+  template <typename Context>
+  static signal_set_service& of(Context& ctx) {
+    return use_service_of<signal_set_service>(ctx);
+  }
+
+  // The service of the context `ex` runs on (see with_scheduling_context).
+  template <typename Executor>
+  static signal_set_service& of_executor(const Executor& ex) {
+    return with_scheduling_context(ex, [](auto& ctx) -> signal_set_service& { return of(ctx); });
   }
 
   // A set is destroyed: its registrations removed, its waits aborted.
@@ -97,6 +108,8 @@ public:
   void start_wait_op(implementation_type& impl, signal_op* op);
 
 private:
+  signal_set_service(::twin::execution_context& owner, scheduler& s, epoll_reactor& reactor);
+
   class pipe_read_op;
   friend class pipe_read_op;
 
