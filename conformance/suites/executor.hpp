@@ -6,6 +6,7 @@
 #include "suites/executor/any_io_executor.hpp"
 #include "suites/executor/exclusion.hpp"
 #include "suites/executor/io_objects.hpp"
+#include "suites/executor/system_executor.hpp"
 
 namespace conformance::executor {
 
@@ -24,6 +25,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     DispatchThroughAnyIoExecutorRunsInlineInAHandler, DispatchThroughAFreeStrandsAnyIoExecutor,
     DispatchThroughAStrandWithQueuedWorkGoesBehindIt, WorkGuardOnAnyIoExecutorKeepsTheContextBusy,
     ObjectOnAnAnyIoExecutorUsesItsTarget, StrandTimersNeverOverlapOnTwoThreads,
-    StrandTimersNeverOverlapOnFourThreads, StrandSocketHandlersNeverOverlap);
+    StrandTimersNeverOverlapOnFourThreads, StrandSocketHandlersNeverOverlap,
+    SystemExecutorRunsDispatchInlineAndPostElsewhere, SystemExecutorsAreAllOneExecutor);
 
 }  // namespace conformance::executor

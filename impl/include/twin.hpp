@@ -34,6 +34,8 @@
 #include "twin/steady_timer.hpp"
 #include "twin/strand.hpp"
 #include "twin/streambuf.hpp"
+#include "twin/system_context.hpp"
+#include "twin/system_executor.hpp"
 #include "twin/system_timer.hpp"
 #include "twin/thread_pool.hpp"
 #include "twin/wait_traits.hpp"

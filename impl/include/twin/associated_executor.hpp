@@ -2,13 +2,15 @@
 //
 // A handler that has `executor_type` and `get_executor()` (such as the
 // result of bind_executor) is associated with that executor; any other
-// handler runs on the executor it is given (the `Executor` parameter).
+// handler runs on the executor it is given (the `Executor` parameter;
+// system_executor when none is given, as in Asio).
 // Every operation twin completes — post, dispatch, defer, and later timers
 // and sockets — delivers its handler through the associated executor, so a
 // handler bound to a strand runs in that strand.
 #pragma once
 
 #include "twin/execution_concepts.hpp"
+#include "twin/system_executor.hpp"
 
 namespace twin {
 
@@ -22,7 +24,7 @@ concept has_own_executor = requires(const T& t) {
 
 }  // namespace detail
 
-template <typename T, typename Executor>
+template <typename T, typename Executor = system_executor>
 struct associated_executor {
   using type = Executor;
   static type get(const T&, const Executor& ex) noexcept { return ex; }
@@ -34,13 +36,19 @@ struct associated_executor<T, Executor> {
   static type get(const T& t, const Executor&) noexcept { return t.get_executor(); }
 };
 
-template <typename T, typename Executor>
+template <typename T, typename Executor = system_executor>
 using associated_executor_t = typename associated_executor<T, Executor>::type;
 
 // The executor `t` is associated with, or `ex` if none.
 template <typename T, detail::executor Executor>
 associated_executor_t<T, Executor> get_associated_executor(const T& t, const Executor& ex) {
   return associated_executor<T, Executor>::get(t, ex);
+}
+
+// The executor `t` is associated with, or a system_executor.
+template <typename T>
+associated_executor_t<T> get_associated_executor(const T& t) {
+  return associated_executor<T>::get(t, system_executor());
 }
 
 template <typename T, detail::execution_context Context>

@@ -103,6 +103,23 @@ struct boost_asio_common {
   using strand = boost::asio::strand<Executor>;
   // The type-erased executor every I/O object defaults to.
   using any_io_executor = boost::asio::any_io_executor;
+  // The executor of no context of the program's own, and what scenarios
+  // ask of executors' properties (Asio's require and query are objects,
+  // which argument-dependent lookup does not find: forwarded).
+  using system_executor = boost::asio::system_executor;
+  template <typename Executor>
+  static auto require_blocking_never(const Executor& ex) {
+    return boost::asio::require(ex, boost::asio::execution::blocking.never);
+  }
+  template <typename Executor>
+  static bool blocking_is_never(const Executor& ex) {
+    return boost::asio::query(ex, boost::asio::execution::blocking) ==
+           boost::asio::execution::blocking.never;
+  }
+  template <typename T>
+  static auto associated_executor_of(const T& t) {
+    return boost::asio::get_associated_executor(t);
+  }
 
   // Creates the scheduler's task (the epoll reactor or the io_uring
   // service) now rather than with the first I/O object.

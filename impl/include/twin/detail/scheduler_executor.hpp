@@ -3,12 +3,11 @@
 // thread_pool::executor_type are this template. See the class comment.
 #pragma once
 
-#include <memory>
 #include <type_traits>
 #include <utility>
 
 #include "twin/detail/completion_handler.hpp"
-#include "twin/detail/invoke_inline.hpp"
+#include "twin/detail/legacy_executor_members.hpp"
 #include "twin/execution.hpp"
 
 namespace twin::detail {
@@ -27,7 +26,7 @@ namespace twin::detail {
 // outstanding work for as long as it (or a copy) exists, moving it moves
 // the work, and copying an untracked one costs nothing.
 template <typename Context, bool Tracked>
-class scheduler_executor {
+class scheduler_executor : public legacy_executor_members<scheduler_executor<Context, Tracked>> {
 public:
   // An executor of `context`, with no property bits set.
   explicit scheduler_executor(Context& context) noexcept : scheduler_executor(context, 0) {}
@@ -107,29 +106,6 @@ public:
     submit(std::forward<Function>(f), (bits_ & continuation_bit) != 0);
   }
 
-  // The executor's own dispatch/post/defer (Asio's older executor members),
-  // which ignore the properties. dispatch runs `f` inline, letting an
-  // exception propagate, if running_in_this_thread(); else queues it.
-  template <typename Function, typename Allocator = std::allocator<void>>
-  void dispatch(Function&& f, const Allocator& = Allocator()) const {
-    if (running_in_this_thread()) return detail::invoke_inline(std::forward<Function>(f));
-    post(std::forward<Function>(f));
-  }
-
-  // Queues `f`; never runs it inside this call.
-  template <typename Function, typename Allocator = std::allocator<void>>
-  void post(Function&& f, const Allocator& = Allocator()) const {
-    submit(std::forward<Function>(f), false);
-  }
-
-  // Queues `f` as a continuation of the current handler: from a run thread it
-  // goes to that thread's private queue and runs after the current handler
-  // returns, without waking another thread.
-  template <typename Function, typename Allocator = std::allocator<void>>
-  void defer(Function&& f, const Allocator& = Allocator()) const {
-    submit(std::forward<Function>(f), true);
-  }
-
   friend bool operator==(const scheduler_executor& a, const scheduler_executor& b) noexcept {
     return a.context_ == b.context_ && a.bits_ == b.bits_;
   }
@@ -137,12 +113,16 @@ public:
 private:
   template <typename, bool>
   friend class scheduler_executor;
+  friend class legacy_executor_members<scheduler_executor>;
   static constexpr unsigned blocking_never_bit = 1;
   static constexpr unsigned continuation_bit = 2;
 
   scheduler_executor(Context& context, unsigned bits) noexcept : context_(&context), bits_(bits) {
     if constexpr (Tracked) context_->impl().work_started();
   }
+
+  // For the legacy members: dispatch runs inline on a run thread.
+  bool can_run_inline() const noexcept { return running_in_this_thread(); }
 
   template <typename Function>
   void submit(Function&& f, bool is_continuation) const {

@@ -32,6 +32,22 @@ struct asio_standalone {
   using strand = ::asio::strand<Executor>;
   // The type-erased executor every I/O object defaults to.
   using any_io_executor = ::asio::any_io_executor;
+  // The executor of no context of the program's own, and what scenarios
+  // ask of executors' properties (Asio's require and query are objects,
+  // which argument-dependent lookup does not find: forwarded).
+  using system_executor = ::asio::system_executor;
+  template <typename Executor>
+  static auto require_blocking_never(const Executor& ex) {
+    return ::asio::require(ex, ::asio::execution::blocking.never);
+  }
+  template <typename Executor>
+  static bool blocking_is_never(const Executor& ex) {
+    return ::asio::query(ex, ::asio::execution::blocking) == ::asio::execution::blocking.never;
+  }
+  template <typename T>
+  static auto associated_executor_of(const T& t) {
+    return ::asio::get_associated_executor(t);
+  }
 
   // I/O (timers, TCP, buffers).
   using error_code = std::error_code;

@@ -28,6 +28,22 @@ struct twin {
   using strand = ::twin::strand<Executor>;
   // The type-erased executor every I/O object defaults to.
   using any_io_executor = ::twin::any_io_executor;
+  // The executor of no context of the program's own, and what scenarios
+  // ask of executors' properties (Asio's require and query are objects,
+  // which argument-dependent lookup does not find: forwarded).
+  using system_executor = ::twin::system_executor;
+  template <typename Executor>
+  static auto require_blocking_never(const Executor& ex) {
+    return ::twin::require(ex, ::twin::execution::blocking.never);
+  }
+  template <typename Executor>
+  static bool blocking_is_never(const Executor& ex) {
+    return ::twin::query(ex, ::twin::execution::blocking) == ::twin::execution::blocking.never;
+  }
+  template <typename T>
+  static auto associated_executor_of(const T& t) {
+    return ::twin::get_associated_executor(t);
+  }
 
   // I/O (timers, TCP, buffers). Functions whose arguments are not twin
   // types (so argument-dependent lookup cannot find them) are forwarded.
