@@ -3,6 +3,7 @@
 #pragma once
 
 #include "suites/signal/delivery.hpp"
+#include "suites/signal/fork.hpp"
 #include "suites/signal/registration.hpp"
 #include "suites/signal/waits.hpp"
 
@@ -18,6 +19,6 @@ REGISTER_TYPED_TEST_SUITE_P(
     ASignalCountedThreeTimesCompletesThreeWaits, EachSetHoldingAKeptSignalCountsItOnce,
     OneSetsEndLeavesTheOtherHoldingTheSignal, ASecondSignalAfterEveryWaitCompletedIsKept,
     AStoppedContextKeepsTheWaitForItsNextRun, ASetMadeWithThreeSignalsHoldsThemAll,
-    AHandlerThatWaitsAgainGetsTheNextSignal);
+    AHandlerThatWaitsAgainGetsTheNextSignal, AForkedChildHearsItsOwnSignalsOnly);
 
 }  // namespace conformance::signal
