@@ -2,6 +2,7 @@
 // scenario of its themes, registered as one typed suite.
 #pragma once
 
+#include "suites/composed/dynamic_buffer_v2.hpp"
 #include "suites/composed/read.hpp"
 #include "suites/composed/read_until.hpp"
 #include "suites/composed/write.hpp"
@@ -17,6 +18,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     AsyncWriteSendsEveryByteThroughShortWrites, CompletionConditionStopsAsyncWriteEarly,
     AsyncWriteConsumesTheDynamicBuffer, SyncWriteBothErrorStyles,
     AsyncReadUntilMatchConditionResumesWhereItSaid, SyncReadUntilMatchConditionBothErrorStyles,
-    BuffersIteratorWalksASequenceAsOneArray);
+    BuffersIteratorWalksASequenceAsOneArray, DynamicBufferV2GrowFillShrinkConsume,
+    DynamicBufferV2GrowPastMaxSizeThrows, DynamicBufferV2DataIsClampedAtTheEnd,
+    DynamicBufferV1ThenV2OnOneObject);
 
 }  // namespace conformance::composed

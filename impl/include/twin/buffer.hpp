@@ -7,9 +7,9 @@
 // buffers (std::vector<const_buffer>, std::array<mutable_buffer, N>, ...).
 // buffer(...) makes a buffer over raw memory or a standard container;
 // dynamic_buffer(...) makes a growable buffer over a std::string or a
-// std::vector<char> (Asio's DynamicBuffer v1) for read, async_read and
-// read_until. Nothing here is synchronised: a buffer object may be used from
-// any thread, one at a time.
+// std::vector<char>: Asio's DynamicBuffer v1 (what read, async_read and
+// read_until use) and v2 on the same object. Nothing here is synchronised: a buffer object may be
+// used from any thread, one at a time.
 #pragma once
 
 #include <algorithm>
@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace twin {
@@ -152,24 +153,39 @@ concept mutable_buffer_sequence = buffer_sequence_of<T, mutable_buffer>;
 template <typename T>
 concept const_buffer_sequence = buffer_sequence_of<T, const_buffer>;
 
-// Asio's DynamicBuffer (v1): readable bytes data() followed by a writable
-// area that prepare(n) opens and commit(n) turns into readable bytes;
-// consume(n) drops bytes from the front.
+// What both versions of Asio's DynamicBuffer have: the buffer sequence
+// types, size(), max_size(), capacity() and consume(n) from the front.
 // clang-format 14 mangles a concept joined with &&.
 // clang-format off
 template <typename T>
-concept dynamic_buffer_v1 = requires(T& b, const T& cb, std::size_t n) {
+concept dynamic_buffer_common = requires(T& b, const T& cb, std::size_t n) {
   typename T::const_buffers_type;
   typename T::mutable_buffers_type;
   { cb.size() } -> std::convertible_to<std::size_t>;
   { cb.max_size() } -> std::convertible_to<std::size_t>;
   { cb.capacity() } -> std::convertible_to<std::size_t>;
-  { cb.data() } -> std::convertible_to<typename T::const_buffers_type>;
-  { b.prepare(n) } -> std::convertible_to<typename T::mutable_buffers_type>;
-  b.commit(n);
   b.consume(n);
 } && const_buffer_sequence<typename T::const_buffers_type>
   && mutable_buffer_sequence<typename T::mutable_buffers_type>;
+
+// Asio's DynamicBuffer (v1): readable bytes data() followed by a writable
+// area that prepare(n) opens and commit(n) turns into readable bytes.
+template <typename T>
+concept dynamic_buffer_v1 = dynamic_buffer_common<T> && requires(T& b, const T& cb, std::size_t n) {
+  { cb.data() } -> std::convertible_to<typename T::const_buffers_type>;
+  { b.prepare(n) } -> std::convertible_to<typename T::mutable_buffers_type>;
+  b.commit(n);
+};
+
+// Asio's DynamicBuffer (v2): one area of bytes that grow(n) lengthens and
+// shrink(n) shortens at the end; data(pos, n) views any part of it.
+template <typename T>
+concept dynamic_buffer_v2 = dynamic_buffer_common<T> && requires(T& b, const T& cb, std::size_t n) {
+  { cb.data(n, n) } -> std::convertible_to<typename T::const_buffers_type>;
+  { b.data(n, n) } -> std::convertible_to<typename T::mutable_buffers_type>;
+  b.grow(n);
+  b.shrink(n);
+};
 // clang-format on
 
 }  // namespace detail
@@ -181,6 +197,9 @@ template <typename T>
 struct is_const_buffer_sequence : std::bool_constant<detail::const_buffer_sequence<T>> {};
 template <typename T>
 struct is_dynamic_buffer_v1 : std::bool_constant<detail::dynamic_buffer_v1<T>> {};
+template <typename T>
+struct is_dynamic_buffer_v2 : std::bool_constant<detail::dynamic_buffer_v2<T>> {};
+// DynamicBuffer means v1, as in Asio built without BOOST_ASIO_NO_DYNAMIC_BUFFER_V1.
 template <typename T>
 struct is_dynamic_buffer : is_dynamic_buffer_v1<T> {};
 
@@ -303,13 +322,23 @@ const_buffer buffer(std::basic_string_view<Elem, Traits> data,
 
 namespace detail {
 
-// A DynamicBuffer (v1) over a std::string or std::vector of bytes it does
-// not own: the container's contents are the readable bytes, prepare(n)
-// resizes it to open n bytes after them, commit(n) keeps n of those and
-// drops the rest, consume(n) erases from the front. Copies share the
-// container; each copy tracks its own readable size once it has prepared,
-// as Asio's v1 buffers do, so an operation works on its own copy while
-// the caller's copy keeps reading the container directly.
+// A dynamic buffer over a std::string or std::vector of bytes it does not
+// own: Asio's DynamicBuffer v1 and v2 on one object, as Asio's are. Copies
+// share the container.
+//
+// v2: the container is the buffer. size() is its size (at most max_size());
+// grow(n) and shrink(n) resize it at the end, consume(n) erases at the front
+// and data(pos, n) views any part of it.
+//
+// v1: the container's contents are the readable bytes until the first
+// prepare(n), which resizes it to open n bytes after them; from then on this
+// copy tracks its own readable size, which size() reports: commit(n) keeps n
+// of the prepared bytes and drops the rest, consume(n) erases readable
+// bytes. So an operation works on its own copy while the caller's copy
+// keeps reading the container directly.
+//
+// Mixing the two follows Asio's arithmetic: once a copy has prepared, grow
+// and shrink measure from its readable size and leave that size alone.
 template <typename Container>
 class dynamic_container_buffer {
 public:
@@ -322,7 +351,8 @@ public:
   explicit dynamic_container_buffer(Container& c, std::size_t maximum_size = unlimited) noexcept
       : container_(&c), max_size_(maximum_size) {}
 
-  // The readable bytes: the container's size until this copy first prepares.
+  // The readable bytes once this copy has prepared; until then the
+  // container's size, at most max_size().
   std::size_t size() const noexcept {
     return readable_ != unset ? readable_ : std::min(container_->size(), max_size_);
   }
@@ -330,22 +360,38 @@ public:
   // The container's capacity, at most max_size().
   std::size_t capacity() const noexcept { return std::min(container_->capacity(), max_size_); }
 
-  // The readable bytes; invalidated by anything that resizes the container.
-  const_buffer data() const noexcept { return {container_->data(), size()}; }
+  // v1: the readable bytes — the whole container until this copy first
+  // prepares (even past max_size(), as Asio's), then size() bytes (no more
+  // than the container holds). Invalidated by anything that resizes it.
+  const_buffer data() const noexcept {
+    return {container_->data(), std::min(container_->size(), readable_)};
+  }
 
-  // Opens `n` writable bytes after the readable ones; throws
+  // v2: the bytes [pos, pos + n) of the container's first max_size() bytes,
+  // cut short where those end (empty when pos is past them). Invalidated by
+  // anything that resizes the container.
+  mutable_buffer data(std::size_t pos, std::size_t n) noexcept {
+    const_buffer b = std::as_const(*this).data(pos, n);
+    return {const_cast<void*>(b.data()), b.size()};
+  }
+  const_buffer data(std::size_t pos, std::size_t n) const noexcept {
+    std::size_t end = std::min(container_->size(), max_size_);
+    std::size_t skip = std::min(pos, end);
+    return {container_->data() + skip, std::min(n, end - skip)};
+  }
+
+  // v1: opens `n` writable bytes after the readable ones; throws
   // std::length_error when size() + n would exceed max_size().
   mutable_buffer prepare(std::size_t n) {
     std::size_t have = size();
-    if (have > max_size_ || max_size_ - have < n)
-      throw std::length_error("twin::dynamic_buffer too long");
+    check_room(have, n);
     readable_ = have;
     container_->resize(have + n);
     return {container_->data() + have, n};
   }
 
-  // Makes the first `n` prepared bytes readable (at most all of them) and
-  // drops the rest of the prepared area.
+  // v1: makes the first `n` prepared bytes readable (at most all of them)
+  // and drops the rest of the prepared area.
   void commit(std::size_t n) {
     std::size_t have = size();
     std::size_t prepared = container_->size() > have ? container_->size() - have : 0;
@@ -353,17 +399,47 @@ public:
     container_->resize(readable_);
   }
 
-  // Erases the first `n` readable bytes (all of them when n > size()).
+  // v2: resizes the container to size() + n bytes, the new ones zero;
+  // throws std::length_error when that would exceed max_size(). A container
+  // already longer than max_size() is cut to max_size() + n, as Asio's is.
+  void grow(std::size_t n) {
+    std::size_t have = size();
+    check_room(have, n);
+    container_->resize(have + n);
+  }
+
+  // v2: resizes the container to size() - n bytes (empty when n > size()).
+  void shrink(std::size_t n) {
+    std::size_t have = size();
+    container_->resize(n > have ? 0 : have - n);
+  }
+
+  // Erases the first `n` bytes: v1, of the readable ones (all of them when
+  // n > size()); v2, of the container — a string's up to all of it, a
+  // vector's up to size(), which stops at max_size(), as Asio's two differ.
   void consume(std::size_t n) {
-    std::size_t have = readable_ != unset ? readable_ : container_->size();
-    std::size_t erase = std::min(n, have);
-    container_->erase(container_->begin(),
-                      container_->begin() + static_cast<std::ptrdiff_t>(erase));
-    if (readable_ != unset) readable_ -= erase;
+    if (readable_ != unset) {
+      std::size_t erase = std::min(n, readable_);
+      erase_front(std::min(erase, container_->size()));
+      readable_ -= erase;
+      return;
+    }
+    erase_front(std::min(n, is_vector ? size() : container_->size()));
   }
 
 private:
   static constexpr std::size_t unset = unlimited;
+  static constexpr bool is_vector = std::is_same_v<
+      Container, std::vector<typename Container::value_type, typename Container::allocator_type>>;
+
+  void check_room(std::size_t have, std::size_t n) const {
+    if (have > max_size_ || max_size_ - have < n)
+      throw std::length_error("twin::dynamic_buffer too long");
+  }
+
+  void erase_front(std::size_t n) {
+    container_->erase(container_->begin(), container_->begin() + static_cast<std::ptrdiff_t>(n));
+  }
 
   Container* container_;
   std::size_t readable_ = unset;
