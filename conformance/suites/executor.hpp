@@ -26,6 +26,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     DispatchThroughAStrandWithQueuedWorkGoesBehindIt, WorkGuardOnAnyIoExecutorKeepsTheContextBusy,
     ObjectOnAnAnyIoExecutorUsesItsTarget, StrandTimersNeverOverlapOnTwoThreads,
     StrandTimersNeverOverlapOnFourThreads, StrandSocketHandlersNeverOverlap,
-    SystemExecutorRunsDispatchInlineAndPostElsewhere, SystemExecutorsAreAllOneExecutor);
+    SystemExecutorRunsDispatchInlineAndPostElsewhere, SystemExecutorsAreAllOneExecutor,
+    QueriedPropertiesNameContextMappingAndAllocator);
 
 }  // namespace conformance::executor

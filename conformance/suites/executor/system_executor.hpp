@@ -4,7 +4,8 @@
 // system executors are equal, and all share one context (in Asio, require
 // changes the executor's type, so one with blocking.never is not compared
 // with the default); a handler that names no executor is associated with
-// it.
+// it. Then the properties any executor is only queried for: context,
+// mapping, allocator.
 #pragma once
 
 #include <future>
@@ -66,6 +67,39 @@ TYPED_TEST_P(Executor, SystemExecutorsAreAllOneExecutor) {
       expect_outcomes(ElementsAre("two equal: yes",
                                   "blocking.never queried back: yes, the default possibly: yes",
                                   "one context: yes", "associated with a system_executor: yes")));
+}
+
+// The properties an executor is only asked about: its context (the
+// io_context for its own executor, a strand over it and an any_io_executor
+// holding either; the pool for a thread_pool's), a mapping of execution
+// agents onto threads, and the standard allocator.
+TYPED_TEST_P(Executor, QueriedPropertiesNameContextMappingAndAllocator) {
+  verify<TypeParam>(
+      determinism::deterministic,
+      []<class B>(recorder& rec) {
+        typename B::io_context ctx;
+        typename B::thread_pool pool(1);
+        const auto io_ex = ctx.get_executor();
+        const auto strand = make_strand(ctx);
+        const typename B::any_io_executor any(strand);
+        const auto pool_ex = pool.get_executor();
+        const auto context_is = [](const auto& ex, const auto& expected) {
+          return yes_no(static_cast<const void*>(&B::query_context(ex)) ==
+                        static_cast<const void*>(&expected));
+        };
+        rec.record("context: io_context's " + context_is(io_ex, ctx) + ", strand's " +
+                   context_is(strand, ctx) + ", any_io_executor's " + context_is(any, ctx) +
+                   ", pool's " + context_is(pool_ex, pool));
+        rec.record("mapping thread: " +
+                   yes_no(B::maps_to_threads(io_ex) && B::maps_to_threads(strand) &&
+                          B::maps_to_threads(any) && B::maps_to_threads(pool_ex)));
+        rec.record("standard allocator: " + yes_no(B::uses_the_standard_allocator(io_ex) &&
+                                                   B::uses_the_standard_allocator(pool_ex)));
+        pool.join();
+      },
+      expect_outcomes(
+          ElementsAre("context: io_context's yes, strand's yes, any_io_executor's yes, pool's yes",
+                      "mapping thread: yes", "standard allocator: yes")));
 }
 
 }  // namespace conformance::executor

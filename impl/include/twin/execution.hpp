@@ -1,7 +1,8 @@
 // twin::execution — the three executor properties twin's executors carry,
 // and require/prefer/query to change or read them (Asio's execution::
 // blocking, relationship and outstanding_work, as values rather than
-// Asio's property objects).
+// Asio's property objects); and three that are only queried: context,
+// mapping and allocator.
 //
 //   blocking.possibly / never       may execute() run the function inline?
 //   relationship.fork / continuation
@@ -20,6 +21,7 @@
 // and ignores the rest. Pure functions: safe from any thread.
 #pragma once
 
+#include <memory>
 #include <utility>
 
 namespace twin::execution {
@@ -50,7 +52,21 @@ inline constexpr struct outstanding_work_property {
   outstanding_work_t::tracked_t tracked;
 } outstanding_work{};
 
-}  // namespace twin::execution
+// Properties only queried: the context an executor submits to
+// (query(ex, context) is ex.context()), how its execution agents map to
+// threads (always `thread` for twin's executors, as for Asio's), and the
+// allocator it uses for its operations (std::allocator<void>).
+inline constexpr struct context_property {
+} context{};
+
+enum class mapping_t { thread, new_thread, other };
+inline constexpr struct mapping_property {
+  mapping_t thread = mapping_t::thread;
+  mapping_t new_thread = mapping_t::new_thread;
+  mapping_t other = mapping_t::other;
+} mapping{};
+
+inline constexpr struct allocator_property { } allocator{}; }  // namespace twin::execution
 
 namespace twin {
 
@@ -79,6 +95,21 @@ execution::blocking_t query(const Executor& ex, execution::blocking_property p) 
     return ex.query(p);
   else
     return execution::blocking_t::possibly;
+}
+
+template <typename Executor>
+auto query(const Executor& ex, execution::context_property) noexcept -> decltype(ex.context()) {
+  return ex.context();
+}
+
+template <typename Executor>
+execution::mapping_t query(const Executor&, execution::mapping_property) noexcept {
+  return execution::mapping_t::thread;
+}
+
+template <typename Executor>
+std::allocator<void> query(const Executor&, execution::allocator_property) noexcept {
+  return {};
 }
 
 }  // namespace twin

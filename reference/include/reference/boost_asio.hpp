@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -115,6 +116,19 @@ struct boost_asio_common {
   static bool blocking_is_never(const Executor& ex) {
     return boost::asio::query(ex, boost::asio::execution::blocking) ==
            boost::asio::execution::blocking.never;
+  }
+  template <typename Executor>
+  static auto& query_context(const Executor& ex) {
+    return boost::asio::query(ex, boost::asio::execution::context);
+  }
+  template <typename Executor>
+  static bool maps_to_threads(const Executor& ex) {
+    return boost::asio::query(ex, boost::asio::execution::mapping) ==
+           boost::asio::execution::mapping.thread;
+  }
+  template <typename Executor>
+  static bool uses_the_standard_allocator(const Executor& ex) {
+    return boost::asio::query(ex, boost::asio::execution::allocator) == std::allocator<void>();
   }
   template <typename T>
   static auto associated_executor_of(const T& t) {

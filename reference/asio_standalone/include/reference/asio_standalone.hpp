@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -43,6 +44,18 @@ struct asio_standalone {
   template <typename Executor>
   static bool blocking_is_never(const Executor& ex) {
     return ::asio::query(ex, ::asio::execution::blocking) == ::asio::execution::blocking.never;
+  }
+  template <typename Executor>
+  static auto& query_context(const Executor& ex) {
+    return ::asio::query(ex, ::asio::execution::context);
+  }
+  template <typename Executor>
+  static bool maps_to_threads(const Executor& ex) {
+    return ::asio::query(ex, ::asio::execution::mapping) == ::asio::execution::mapping.thread;
+  }
+  template <typename Executor>
+  static bool uses_the_standard_allocator(const Executor& ex) {
+    return ::asio::query(ex, ::asio::execution::allocator) == std::allocator<void>();
   }
   template <typename T>
   static auto associated_executor_of(const T& t) {

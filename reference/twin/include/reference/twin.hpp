@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -39,6 +40,18 @@ struct twin {
   template <typename Executor>
   static bool blocking_is_never(const Executor& ex) {
     return ::twin::query(ex, ::twin::execution::blocking) == ::twin::execution::blocking.never;
+  }
+  template <typename Executor>
+  static auto& query_context(const Executor& ex) {
+    return ::twin::query(ex, ::twin::execution::context);
+  }
+  template <typename Executor>
+  static bool maps_to_threads(const Executor& ex) {
+    return ::twin::query(ex, ::twin::execution::mapping) == ::twin::execution::mapping.thread;
+  }
+  template <typename Executor>
+  static bool uses_the_standard_allocator(const Executor& ex) {
+    return ::twin::query(ex, ::twin::execution::allocator) == std::allocator<void>();
   }
   template <typename T>
   static auto associated_executor_of(const T& t) {
