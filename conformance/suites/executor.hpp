@@ -6,6 +6,7 @@
 #include "suites/executor/any_io_executor.hpp"
 #include "suites/executor/exclusion.hpp"
 #include "suites/executor/io_objects.hpp"
+#include "suites/executor/polymorphic_executor.hpp"
 #include "suites/executor/system_executor.hpp"
 
 namespace conformance::executor {
@@ -26,6 +27,9 @@ REGISTER_TYPED_TEST_SUITE_P(
     DispatchThroughAStrandWithQueuedWorkGoesBehindIt, WorkGuardOnAnyIoExecutorKeepsTheContextBusy,
     ObjectOnAnAnyIoExecutorUsesItsTarget, StrandTimersNeverOverlapOnTwoThreads,
     StrandTimersNeverOverlapOnFourThreads, StrandSocketHandlersNeverOverlap,
-    SystemExecutorRunsDispatchInlineAndPostElsewhere, SystemExecutorsAreAllOneExecutor);
+    SystemExecutorRunsDispatchInlineAndPostElsewhere, SystemExecutorsAreAllOneExecutor,
+    EmptyPolymorphicExecutorThrowsBadExecutor, PolymorphicExecutorRunsOnItsIoContext,
+    PolymorphicExecutorCountsWorkOfItsContext, PolymorphicExecutorsCompareAndGiveTheirTargetBack,
+    PolymorphicExecutorOnAStrandKeepsItsOrder);
 
 }  // namespace conformance::executor
