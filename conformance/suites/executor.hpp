@@ -6,6 +6,7 @@
 #include "suites/executor/any_io_executor.hpp"
 #include "suites/executor/exclusion.hpp"
 #include "suites/executor/io_objects.hpp"
+#include "suites/executor/polymorphic_executor.hpp"
 #include "suites/executor/system_executor.hpp"
 
 namespace conformance::executor {
@@ -27,6 +28,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     ObjectOnAnAnyIoExecutorUsesItsTarget, StrandTimersNeverOverlapOnTwoThreads,
     StrandTimersNeverOverlapOnFourThreads, StrandSocketHandlersNeverOverlap,
     SystemExecutorRunsDispatchInlineAndPostElsewhere, SystemExecutorsAreAllOneExecutor,
-    QueriedPropertiesNameContextMappingAndAllocator);
+    QueriedPropertiesNameContextMappingAndAllocator, EmptyPolymorphicExecutorThrowsBadExecutor,
+    PolymorphicExecutorRunsOnItsIoContext, PolymorphicExecutorCountsWorkOfItsContext,
+    PolymorphicExecutorsCompareAndGiveTheirTargetBack, PolymorphicExecutorOnAStrandKeepsItsOrder);
 
 }  // namespace conformance::executor

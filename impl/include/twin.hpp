@@ -11,6 +11,7 @@
 #include "twin/error.hpp"
 #include "twin/execution.hpp"
 #include "twin/execution_context.hpp"
+#include "twin/executor.hpp"
 #include "twin/executor_work_guard.hpp"
 #include "twin/high_resolution_timer.hpp"
 #include "twin/io_context.hpp"

@@ -18,40 +18,12 @@
 #include <typeinfo>
 #include <utility>
 
+#include "twin/detail/erased_function.hpp"
 #include "twin/execution.hpp"
 #include "twin/execution_concepts.hpp"
 #include "twin/execution_context.hpp"
 
 namespace twin {
-
-namespace detail {
-
-// A move-only void() function of any type: what execute() hands the erased
-// target (one allocation per call).
-class erased_function {
-public:
-  template <typename F>
-  explicit erased_function(F&& f)
-      : impl_(std::make_unique<model<std::decay_t<F>>>(std::forward<F>(f))) {}
-
-  void operator()() { impl_->call(); }
-
-private:
-  struct base {
-    virtual ~base() = default;
-    virtual void call() = 0;
-  };
-  template <typename F>
-  struct model final : base {
-    template <typename G>
-    explicit model(G&& g) : f(std::forward<G>(g)) {}
-    void call() override { std::move(f)(); }
-    F f;
-  };
-  std::unique_ptr<base> impl_;
-};
-
-}  // namespace detail
 
 class any_io_executor {
 public:

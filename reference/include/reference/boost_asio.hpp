@@ -104,6 +104,9 @@ struct boost_asio_common {
   using strand = boost::asio::strand<Executor>;
   // The type-erased executor every I/O object defaults to.
   using any_io_executor = boost::asio::any_io_executor;
+  // Asio's older polymorphic executor, and what an empty one throws.
+  using executor = boost::asio::executor;
+  using bad_executor = boost::asio::bad_executor;
   // The executor of no context of the program's own, and what scenarios
   // ask of executors' properties (Asio's require and query are objects,
   // which argument-dependent lookup does not find: forwarded).

@@ -33,6 +33,9 @@ struct asio_standalone {
   using strand = ::asio::strand<Executor>;
   // The type-erased executor every I/O object defaults to.
   using any_io_executor = ::asio::any_io_executor;
+  // Asio's older polymorphic executor, and what an empty one throws.
+  using executor = ::asio::executor;
+  using bad_executor = ::asio::bad_executor;
   // The executor of no context of the program's own, and what scenarios
   // ask of executors' properties (Asio's require and query are objects,
   // which argument-dependent lookup does not find: forwarded).

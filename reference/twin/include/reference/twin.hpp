@@ -29,6 +29,9 @@ struct twin {
   using strand = ::twin::strand<Executor>;
   // The type-erased executor every I/O object defaults to.
   using any_io_executor = ::twin::any_io_executor;
+  // Asio's older polymorphic executor, and what an empty one throws.
+  using executor = ::twin::executor;
+  using bad_executor = ::twin::bad_executor;
   // The executor of no context of the program's own, and what scenarios
   // ask of executors' properties (Asio's require and query are objects,
   // which argument-dependent lookup does not find: forwarded).
