@@ -158,9 +158,9 @@ private:
           return;
         }
         n -= at_.offset;
-        // Back to the previous non-empty buffer, positioned at its end.
-        do --at_.current;
-        while (buffer_type(*at_.current).size() == 0);
+        // To the end of the previous buffer; an empty one is passed over
+        // by the next round (its offset, 0, never covers n).
+        --at_.current;
         at_.offset = buffer_type(*at_.current).size();
       }
     }
